@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import cors from 'cors';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import type { Database } from './db/client.js';
+import { accessTokens, authenticate, requireAccess } from './http/auth.js';
+import { errorHandler, notFoundHandler } from './http/errors.js';
+import { buildOpenApi } from './http/openapi.js';
+import type { ApiRouter } from './http/route.js';
+import { createLogger, redactQuery } from './logger.js';
+import { meRoutes } from './modules/accounts/me.routes.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { OutboxWorker } from './modules/notifications/outbox.worker.js';
+import { createMailTransport, type MailTransport } from './modules/notifications/transport.js';
+import { docsRouter } from './modules/system/docs.js';
+import { systemRoutes, type Lifecycle } from './modules/system/system.routes.js';
+import { adminUserRoutes } from './modules/users/users.routes.js';
+
+export interface CreateAppOptions {
+  config: Config;
+  database: Database;
+  logger?: Logger;
+  mailTransport?: MailTransport;
+}
+
+export interface NexusApp {
+  app: Express;
+  ctx: AppContext;
+  outbox: OutboxWorker;
+  mailTransport: MailTransport;
+  lifecycle: Lifecycle;
+  routers: ApiRouter[];
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+function trustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/** Wires the app together; no I/O happens here beyond what the passed-in pieces do. */
+export function createApp(options: CreateAppOptions): NexusApp {
+  const { config, database } = options;
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const mailTransport =
+    options.mailTransport ?? createMailTransport({ smtpUrl: config.SMTP_URL, dataDir: config.dataDir });
+  const outbox = new OutboxWorker({
+    db: database.db,
+    transport: mailTransport,
+    from: config.MAIL_FROM,
+    logger: logger.child({ worker: 'outbox' }),
+    pollMs: config.OUTBOX_POLL_MS,
+    maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+  });
+  const ctx: AppContext = {
+    config,
+    database,
+    db: database.db,
+    logger,
+    tokens: accessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL),
+    outbox: { poke: () => outbox.poke() },
+  };
+  const lifecycle: Lifecycle = { migrated: false, shuttingDown: false };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', trustProxy(config.TRUST_PROXY));
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // Never headers or bodies: they carry tokens and passwords.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: redactQuery(req.url),
+          remoteAddress: req.remoteAddress,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    }),
+  );
+  app.use((_req, res, next) => {
+    // While draining for shutdown, tell keep-alive clients to reconnect elsewhere.
+    if (lifecycle.shuttingDown) res.setHeader('Connection', 'close');
+    next();
+  });
+  app.use(helmet());
+  app.use(
+    cors({
+      origin: (origin, cb) => cb(null, origin !== undefined && config.CORS_ORIGINS.includes(origin)),
+      exposedHeaders: ['X-Request-Id', 'X-Cart-Token', 'RateLimit', 'RateLimit-Policy', 'Retry-After'],
+      maxAge: 600,
+    }),
+  );
+  app.use(express.json({ limit: config.JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
+  app.use('/api', authenticate(ctx.tokens));
+  // Everything under /admin needs staff at least, even paths that do not exist (no probing).
+  app.use('/api/v1/admin', requireAccess('staff'));
+
+  const routers: ApiRouter[] = [];
+  let openapi: unknown;
+  const openapiDoc = () =>
+    (openapi ??= buildOpenApi(
+      routers.flatMap((r) => r.routes),
+      { title: 'Nexus API', version: '1' },
+    ));
+  routers.push(systemRoutes(ctx, lifecycle, openapiDoc), authRoutes(ctx), meRoutes(ctx), adminUserRoutes(ctx));
+  for (const r of routers) app.use(r.prefix, r.router);
+  app.use(docsRouter());
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return { app, ctx, outbox, mailTransport, lifecycle, routers };
+}

@@ -1,0 +1,15 @@
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Database, Db } from './db/client.js';
+import type { AccessTokenSigner } from './http/auth.js';
+
+/** What services need from the running system; built once in createApp and passed down. */
+export interface AppContext {
+  config: Config;
+  database: Database;
+  db: Db;
+  logger: Logger;
+  tokens: AccessTokenSigner;
+  /** Wakes the e-mail outbox after a commit that enqueued mail. */
+  outbox: { poke(): void };
+}
