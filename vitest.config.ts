@@ -1,0 +1,61 @@
+import net from 'node:net';
+import { defineConfig } from 'vitest/config';
+
+const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** Real Postgres is used when TEST_DATABASE_URL is set (then it must answer) or 127.0.0.1:5432 answers. */
+async function postgresReachable(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port || 5432) });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+export default defineConfig(async () => {
+  const explicit = process.env.TEST_DATABASE_URL;
+  const pgUrl = explicit ?? DEFAULT_PG;
+  const withPostgres = await postgresReachable(pgUrl);
+  if (explicit && !withPostgres) throw new Error(`TEST_DATABASE_URL is set but ${new URL(explicit).host} does not answer`);
+  const databases = ['PGlite (in memory)', ...(withPostgres ? [`PostgreSQL (${new URL(pgUrl).host})`] : [])];
+  console.log(`\nServer tests run on: ${databases.join(' and ')}\n`);
+
+  const serverFiles = ['server/**/*.test.ts', 'scripts/**/*.test.ts'];
+  const unitFiles = ['**/*.unit.test.ts'];
+  const common = { testTimeout: 30_000, hookTimeout: 60_000, exclude: ['node_modules/**', 'dist/**'] };
+  return {
+    test: {
+      projects: [
+        { test: { ...common, name: 'unit', include: ['shared/**/*.test.ts', ...unitFiles] } },
+        {
+          test: {
+            ...common,
+            name: 'server:pglite',
+            include: serverFiles,
+            exclude: [...common.exclude, ...unitFiles],
+            env: { TEST_DB: 'pglite' },
+          },
+        },
+        ...(withPostgres
+          ? [
+              {
+                test: {
+                  ...common,
+                  name: 'server:postgres',
+                  include: serverFiles,
+                  exclude: [...common.exclude, ...unitFiles],
+                  env: { TEST_DB: 'postgres', TEST_DATABASE_URL: pgUrl },
+                },
+              },
+            ]
+          : []),
+      ],
+    },
+  };
+});
