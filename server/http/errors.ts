@@ -33,7 +33,7 @@ export function toProblem(err: AppError, requestId?: string): Problem {
 /** Errors raised by body-parser (inside express.json) carry a `type`; map the ones a client causes. */
 function fromBodyParser(err: unknown): AppError | undefined {
   if (typeof err !== 'object' || err === null || !('type' in err)) return undefined;
-  switch ((err as { type: unknown }).type) {
+  switch (err.type) {
     case 'entity.parse.failed':
       return new AppError('invalid_json', 'The request body is not valid JSON');
     case 'entity.too.large':
@@ -53,7 +53,7 @@ export function sendProblem(res: Parameters<RequestHandler>[1], err: AppError): 
   res
     .status(err.status)
     .type('application/problem+json')
-    .send(JSON.stringify(toProblem(err, String(res.req.id ?? ''))));
+    .send(JSON.stringify(toProblem(err, typeof res.req.id === 'string' ? res.req.id : undefined)));
 }
 
 /** The one place where thrown errors become HTTP responses. A 500 never carries a stack. */

@@ -1,5 +1,5 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AppError, type FieldError } from '../../shared/domain/errors.js';
 import { checkAccess, type Access, type AuthContext } from './auth.js';
 import { validationError } from './errors.js';
@@ -90,7 +90,9 @@ export class ApiRouter {
     R extends Schema | undefined,
     A extends Access,
   >(spec: RouteSpec<P, Q, B, R, A>): this {
-    this.routes.push({ ...(spec as unknown as RouteSpec), fullPath: this.prefix + spec.path });
+    // `/` is the mount point itself: documented as `/api/v1/me`, not `/api/v1/me/`.
+    const fullPath = spec.path === '/' ? this.prefix : this.prefix + spec.path;
+    this.routes.push({ ...(spec as unknown as RouteSpec), fullPath });
     const guard: RequestHandler = (req, _res, next) => {
       checkAccess(req.auth, spec.access);
       next();

@@ -1,0 +1,11 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// The back-office renderer: a browser app served by the host (browser mode) or loaded by Electron.
+export default defineConfig({
+  root: 'renderer',
+  base: './',
+  plugins: [react()],
+  build: { outDir: '../dist/renderer', emptyOutDir: true, sourcemap: true },
+  server: { host: '127.0.0.1', port: 5173, strictPort: true },
+});
