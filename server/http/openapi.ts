@@ -28,12 +28,16 @@ function toSchema(schema: z.ZodType, io: 'input' | 'output', components: Record<
     return value;
   };
   for (const [name, def] of Object.entries(defs)) components[name] = rewrite(def) as JsonSchema;
+  const out = rewrite(json) as JsonSchema;
   const id = z.globalRegistry.get(schema)?.id;
   if (typeof id === 'string') {
-    components[id] = rewrite(json) as JsonSchema;
-    return { $ref: COMPONENTS_PREFIX + id };
+    const ref = COMPONENTS_PREFIX + id;
+    // zod 4 already hoists a named root into $defs and answers a bare $ref to it: keep that
+    // definition instead of overwriting it with a $ref to itself.
+    if (out.$ref !== ref) components[id] = out;
+    return { $ref: ref };
   }
-  return rewrite(json) as JsonSchema;
+  return out;
 }
 
 function parameters(schema: z.ZodType | undefined, where: 'path' | 'query', components: Record<string, JsonSchema>) {

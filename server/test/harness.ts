@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import type { Logger } from 'pino';
 import supertest from 'supertest';
 import { createApp, type NexusApp } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
@@ -96,7 +97,7 @@ export interface TestApp {
 }
 
 export async function createTestApp(
-  options: { env?: Record<string, string>; database?: TestDatabase; mailTransport?: MailTransport } = {},
+  options: { env?: Record<string, string>; database?: TestDatabase; mailTransport?: MailTransport; logger?: Logger } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const config = testConfig(options.env);
@@ -104,7 +105,7 @@ export async function createTestApp(
   const nexus = createApp({
     config,
     database,
-    logger: createLogger('silent'),
+    logger: options.logger ?? createLogger('silent'),
     mailTransport: options.mailTransport ?? mail,
   });
   nexus.lifecycle.migrated = true;

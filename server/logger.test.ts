@@ -1,0 +1,61 @@
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger, redactQuery } from './logger.js';
+import { createTestApp, TEST_DB, type TestApp } from './test/harness.js';
+
+const lines: string[] = [];
+const sink = new Writable({
+  write(chunk: Buffer, _enc, done) {
+    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    done();
+  },
+});
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await createTestApp({ logger: createLogger('info', sink) });
+});
+afterAll(() => app.close());
+
+describe(`request logging (${TEST_DB})`, () => {
+  it('logs each request with its id, and never a password, token or Authorization header', async () => {
+    const password = 'hunter2-super-secret-pw';
+    const reg = await app.request
+      .post('/api/v1/auth/register')
+      .set('X-Request-Id', 'req-abc-123')
+      .send({ email: 'logged@example.com', password, name: 'Logged' })
+      .expect(201);
+    const { accessToken, refreshToken } = reg.body as { accessToken: string; refreshToken: string };
+    await app.request.get('/api/v1/me').set('Authorization', `Bearer ${accessToken}`).expect(200);
+    await app.request.post('/api/v1/auth/refresh').send({ refreshToken }).expect(200);
+    await app.request.get('/api/v1/orders/x?token=order-secret-token&page=2').expect(404);
+
+    const output = lines.join('\n');
+    const entries = lines.map((l) => JSON.parse(l) as { req?: { id: string; url: string }; res?: { statusCode: number } });
+    const registerLog = entries.find((e) => e.req?.url === '/api/v1/auth/register');
+    expect(registerLog?.req?.id).toBe('req-abc-123');
+    expect(registerLog?.res?.statusCode).toBe(201);
+    expect(entries.some((e) => e.req?.url === '/api/v1/orders/x?token=%5Bredacted%5D&page=2')).toBe(true);
+    for (const secret of [password, accessToken, refreshToken, 'order-secret-token', 'Bearer']) {
+      expect(output).not.toContain(secret);
+    }
+  });
+
+  it('redacts credential-like query parameters only', () => {
+    expect(redactQuery('/a?token=x&q=shoes&refresh_token=y')).toBe('/a?token=%5Bredacted%5D&q=shoes&refresh_token=%5Bredacted%5D');
+    expect(redactQuery('/plain/path')).toBe('/plain/path');
+  });
+
+  it('redacts secret-named fields even when code logs them by mistake', () => {
+    const captured: string[] = [];
+    const out = new Writable({
+      write(chunk: Buffer, _e, done) {
+        captured.push(chunk.toString());
+        done();
+      },
+    });
+    createLogger('info', out).info({ user: { password: 'p4ss', refreshToken: 'rt_x' }, token: 't0k' }, 'oops');
+    expect(captured.join('')).not.toMatch(/p4ss|rt_x|t0k/);
+    expect(captured.join('')).toContain('[redacted]');
+  });
+});
