@@ -84,6 +84,20 @@ export async function updateAddress(
 }
 
 export async function deleteAddress(db: Db, userId: string, id: string): Promise<void> {
-  const [row] = await db.delete(addresses).where(ownRow(userId, id)).returning({ id: addresses.id });
-  if (!row) throw notFound('Address');
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .delete(addresses)
+      .where(ownRow(userId, id))
+      .returning({ id: addresses.id, isDefault: addresses.isDefault });
+    if (!row) throw notFound('Address');
+    if (!row.isDefault) return;
+    // Removing the default hands the role to the oldest remaining address, so checkout keeps a default.
+    const [next] = await tx
+      .select({ id: addresses.id })
+      .from(addresses)
+      .where(eq(addresses.userId, userId))
+      .orderBy(asc(addresses.createdAt), asc(addresses.id))
+      .limit(1);
+    if (next) await tx.update(addresses).set({ isDefault: true }).where(eq(addresses.id, next.id));
+  });
 }
