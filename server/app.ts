@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import type { Database } from './db/client.js';
 import { accessTokens, authenticate, requireAccess } from './http/auth.js';
+import { BackgroundTasks } from './jobs/background.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { buildOpenApi } from './http/openapi.js';
 import type { ApiRouter } from './http/route.js';
@@ -64,6 +65,7 @@ export function createApp(options: CreateAppOptions): NexusApp {
     logger,
     tokens: accessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL),
     outbox: { poke: () => outbox.poke() },
+    background: new BackgroundTasks(logger),
   };
   const lifecycle: Lifecycle = { migrated: false, shuttingDown: false };
 

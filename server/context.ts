@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Database, Db } from './db/client.js';
 import type { AccessTokenSigner } from './http/auth.js';
+import type { BackgroundTasks } from './jobs/background.js';
 
 /** What services need from the running system; built once in createApp and passed down. */
 export interface AppContext {
@@ -12,4 +13,6 @@ export interface AppContext {
   tokens: AccessTokenSigner;
   /** Wakes the e-mail outbox after a commit that enqueued mail. */
   outbox: { poke(): void };
+  /** Request-started work that the response must not wait for (see BackgroundTasks). */
+  background: BackgroundTasks;
 }

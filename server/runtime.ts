@@ -69,6 +69,13 @@ export async function listen(nexus: NexusApp, port: number, host: string, drainM
   const address = server.address() as AddressInfo;
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   let stopping: Promise<void> | undefined;
+  // A keep-alive connection whose response ends during the drain would stay open until the client's
+  // idle timeout (seconds), holding shutdown up: close it as soon as it is idle.
+  server.on('request', (_req, res: http.ServerResponse) => {
+    res.once('finish', () => {
+      if (stopping) setImmediate(() => server.closeIdleConnections());
+    });
+  });
   const shutdown = () =>
     (stopping ??= (async () => {
       nexus.lifecycle.shuttingDown = true;
@@ -78,6 +85,7 @@ export async function listen(nexus: NexusApp, port: number, host: string, drainM
       const force = setTimeout(() => server.closeAllConnections(), drainMs);
       await closed;
       clearTimeout(force);
+      await nexus.ctx.background.drain();
       await nexus.outbox.stop();
       nexus.mailTransport.close();
       await nexus.ctx.database.close();

@@ -17,6 +17,8 @@ export interface HandlerContext<P, Q, B, A extends Access> {
   res: Response;
 }
 
+type Result<R> = R extends Schema ? z.input<R> : void;
+
 export interface RouteSpec<
   P extends Schema | undefined = Schema | undefined,
   Q extends Schema | undefined = Schema | undefined,
@@ -42,7 +44,7 @@ export interface RouteSpec<
   errors?: number[];
   /** Extra middleware that runs after access checks and before validation (e.g. rate limits). */
   before?: RequestHandler[];
-  handler: (ctx: HandlerContext<P, Q, B, A>) => Promise<R extends Schema ? z.input<R> : void>;
+  handler: (ctx: HandlerContext<P, Q, B, A>) => Result<R> | Promise<Result<R>>;
 }
 
 export interface RegisteredRoute extends RouteSpec {

@@ -116,9 +116,11 @@ export async function createTestApp(
     mail,
     request: supertest(nexus.app),
     async flushOutbox() {
+      await nexus.ctx.background.drain();
       while ((await nexus.outbox.runOnce()) > 0);
     },
     async close() {
+      await nexus.ctx.background.drain();
       await nexus.outbox.stop();
       await database.destroy();
     },

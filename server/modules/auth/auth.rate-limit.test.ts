@@ -84,8 +84,11 @@ describe(`auth: login rate limit per e-mail (${TEST_DB})`, () => {
 });
 
 describe(`auth: password-reset rate limit per e-mail (${TEST_DB})`, () => {
-  const reset = (email: string) =>
-    perEmail.request.post('/api/v1/auth/password-reset').set('X-Forwarded-For', freshIp()).send({ email });
+  const reset = async (email: string) => {
+    const res = await perEmail.request.post('/api/v1/auth/password-reset').set('X-Forwarded-For', freshIp()).send({ email });
+    await perEmail.nexus.ctx.background.drain();
+    return res;
+  };
   const resetRows = (email: string) =>
     database.db
       .select()
@@ -135,5 +138,15 @@ describe(`auth: login rate limit per client IP (${TEST_DB})`, () => {
     }
     expect429(await login(perIp, uniqueEmail('spray'), 'wrong password', ip), perIp);
     expect((await login(perIp, uniqueEmail('spray'), 'wrong password', freshIp())).status).toBe(401);
+  });
+  it('limits password-reset confirmations per IP, so junk tokens cannot make the server hash without end', async () => {
+    const ip = freshIp();
+    const confirm = () =>
+      perIp.request
+        .post('/api/v1/auth/password-reset/confirm')
+        .set('X-Forwarded-For', ip)
+        .send({ token: 'pr_guess', password: 'a new passphrase' });
+    for (let i = 0; i < 5; i++) expect((await confirm()).body.code).toBe('invalid_reset_token');
+    expect429(await confirm(), perIp);
   });
 });

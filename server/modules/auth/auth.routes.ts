@@ -81,8 +81,9 @@ export function authRoutes(ctx: AppContext): ApiRouter {
       response: z.object({ status: z.literal('accepted') }),
       errors: [429],
       before: [ipLimiter(limits, 'reset'), emailLimiter(limits, 'reset', false)],
-      handler: async ({ body }) => {
-        await auth.requestPasswordReset(ctx, body.email);
+      handler: ({ body }) => {
+        // Not awaited: the answer takes the same time whether or not the account exists.
+        ctx.background.run('password-reset', () => auth.requestPasswordReset(ctx, body.email));
         return { status: 'accepted' as const };
       },
     })
@@ -95,7 +96,8 @@ export function authRoutes(ctx: AppContext): ApiRouter {
       access: 'public',
       body: passwordResetConfirmBody,
       status: 204,
-      errors: [400],
+      errors: [400, 429],
+      before: [ipLimiter(limits, 'reset-confirm')],
       handler: ({ body }) => auth.confirmPasswordReset(ctx, body),
     });
 }

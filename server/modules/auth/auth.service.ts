@@ -104,7 +104,22 @@ export async function requestPasswordReset(ctx: AppContext, email: string): Prom
   ctx.outbox.poke();
 }
 
+const invalidResetToken = () =>
+  new AppError('invalid_reset_token', 'This reset link is invalid, used or expired. Ask for a new one.');
+
 export async function confirmPasswordReset(ctx: AppContext, input: { token: string; password: string }): Promise<void> {
+  // A cheap look-up turns junk tokens away before the (deliberately expensive) password hash.
+  const [candidate] = await ctx.db
+    .select({ id: passwordResetTokens.id })
+    .from(passwordResetTokens)
+    .where(
+      and(
+        eq(passwordResetTokens.tokenHash, hashToken(input.token)),
+        isNull(passwordResetTokens.usedAt),
+        gt(passwordResetTokens.expiresAt, sql`now()`),
+      ),
+    );
+  if (!candidate) throw invalidResetToken();
   const passwordHash = await hashPassword(input.password);
   const done = await ctx.db.transaction(async (tx) => {
     // One conditional update both checks and consumes the token, so two racing confirms cannot both win.
@@ -124,5 +139,5 @@ export async function confirmPasswordReset(ctx: AppContext, input: { token: stri
     await revokeAllForUser(tx, token.userId);
     return true;
   });
-  if (!done) throw new AppError('invalid_reset_token', 'This reset link is invalid, used or expired. Ask for a new one.');
+  if (!done) throw invalidResetToken();
 }
