@@ -22,7 +22,8 @@ export default defineConfig(async () => {
   const explicit = process.env.TEST_DATABASE_URL;
   const pgUrl = explicit ?? DEFAULT_PG;
   const withPostgres = await postgresReachable(pgUrl);
-  if (explicit && !withPostgres) throw new Error(`TEST_DATABASE_URL is set but ${new URL(explicit).host} does not answer`);
+  if (explicit && !withPostgres)
+    throw new Error(`TEST_DATABASE_URL is set but ${new URL(explicit).host} does not answer`);
   const databases = ['PGlite (in memory)', ...(withPostgres ? [`PostgreSQL (${new URL(pgUrl).host})`] : [])];
   console.log(`\nServer tests run on: ${databases.join(' and ')}\n`);
 

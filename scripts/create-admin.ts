@@ -11,7 +11,11 @@ import { ConfigError, loadConfig } from '../server/config.js';
 import { openDatabase } from '../server/db/client.js';
 import { ensureAdmin } from '../server/modules/users/bootstrap.js';
 
-const args = z.object({ email: emailField, password: passwordField, name: z.string().trim().min(1).max(120).optional() });
+const args = z.object({
+  email: emailField,
+  password: passwordField,
+  name: z.string().trim().min(1).max(120).optional(),
+});
 
 async function main(): Promise<number> {
   try {
@@ -26,7 +30,9 @@ async function main(): Promise<number> {
   const parsed = args.safeParse(values);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) console.error(`--${issue.path.join('.')}: ${issue.message}`);
-    console.error('usage: npm run create-admin -- --email you@example.com --password "at least 8 chars" [--name "Your Name"]');
+    console.error(
+      'usage: npm run create-admin -- --email you@example.com --password "at least 8 chars" [--name "Your Name"]',
+    );
     return 64;
   }
   const config = loadConfig();

@@ -57,6 +57,7 @@ export function createApp(options: CreateAppOptions): NexusApp {
     logger: logger.child({ worker: 'outbox' }),
     pollMs: config.OUTBOX_POLL_MS,
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+    backoff: { baseMs: config.OUTBOX_BACKOFF_BASE_MS, maxMs: 3_600_000 },
   });
   const ctx: AppContext = {
     config,

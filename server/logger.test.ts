@@ -31,7 +31,9 @@ describe(`request logging (${TEST_DB})`, () => {
     await app.request.get('/api/v1/orders/x?token=order-secret-token&page=2').expect(404);
 
     const output = lines.join('\n');
-    const entries = lines.map((l) => JSON.parse(l) as { req?: { id: string; url: string }; res?: { statusCode: number } });
+    const entries = lines.map(
+      (l) => JSON.parse(l) as { req?: { id: string; url: string }; res?: { statusCode: number } },
+    );
     const registerLog = entries.find((e) => e.req?.url === '/api/v1/auth/register');
     expect(registerLog?.req?.id).toBe('req-abc-123');
     expect(registerLog?.res?.statusCode).toBe(201);
@@ -42,7 +44,9 @@ describe(`request logging (${TEST_DB})`, () => {
   });
 
   it('redacts credential-like query parameters only', () => {
-    expect(redactQuery('/a?token=x&q=shoes&refresh_token=y')).toBe('/a?token=%5Bredacted%5D&q=shoes&refresh_token=%5Bredacted%5D');
+    expect(redactQuery('/a?token=x&q=shoes&refresh_token=y')).toBe(
+      '/a?token=%5Bredacted%5D&q=shoes&refresh_token=%5Bredacted%5D',
+    );
     expect(redactQuery('/plain/path')).toBe('/plain/path');
   });
 

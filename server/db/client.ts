@@ -80,7 +80,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
         await db.execute(sql`select 1`);
       },
       async close() {
-        await pool.end();
+        if (!pool.ended && !pool.ending) await pool.end();
       },
     };
   }

@@ -97,10 +97,7 @@ export function buildOpenApi(routes: RegisteredRoute[], info: { title: string; v
       ...(route.description ? { description: route.description } : {}),
       tags: route.tags,
       ...(route.access === 'public' ? {} : { security: [{ bearerAuth: [] }] }),
-      parameters: [
-        ...parameters(route.params, 'path', components),
-        ...parameters(route.query, 'query', components),
-      ],
+      parameters: [...parameters(route.params, 'path', components), ...parameters(route.query, 'query', components)],
       ...(route.body
         ? {
             requestBody: {

@@ -52,13 +52,15 @@ export interface RegisteredRoute extends RouteSpec {
 }
 
 export function zodIssuesToFieldErrors(error: z.ZodError, prefix: string): FieldError[] {
-  return error.issues.map((issue) => {
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
-    return keys.map((key) => ({
-      path: [prefix, ...issue.path.map(String), ...(key === undefined ? [] : [key])].join('.'),
-      message: issue.code === 'unrecognized_keys' ? 'is not a known field' : issue.message,
-    }));
-  }).flat();
+  return error.issues
+    .map((issue) => {
+      const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
+      return keys.map((key) => ({
+        path: [prefix, ...issue.path.map(String), ...(key === undefined ? [] : [key])].join('.'),
+        message: issue.code === 'unrecognized_keys' ? 'is not a known field' : issue.message,
+      }));
+    })
+    .flat();
 }
 
 /** True when the request carries a body (Content-Length > 0 or a chunked transfer). */

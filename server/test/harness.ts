@@ -97,7 +97,12 @@ export interface TestApp {
 }
 
 export async function createTestApp(
-  options: { env?: Record<string, string>; database?: TestDatabase; mailTransport?: MailTransport; logger?: Logger } = {},
+  options: {
+    env?: Record<string, string>;
+    database?: TestDatabase;
+    mailTransport?: MailTransport;
+    logger?: Logger;
+  } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const config = testConfig(options.env);
@@ -131,7 +136,10 @@ let counter = 0;
 export const uniqueEmail = (prefix = 'user') => `${prefix}.${Date.now()}.${++counter}@example.com`;
 
 /** Registers a customer through the API and returns the tokens. */
-export async function registerCustomer(app: TestApp, overrides: { email?: string; password?: string; name?: string } = {}) {
+export async function registerCustomer(
+  app: TestApp,
+  overrides: { email?: string; password?: string; name?: string } = {},
+) {
   const body = { email: uniqueEmail(), password: 'correct horse battery', name: 'Test Customer', ...overrides };
   const res = await app.request.post('/api/v1/auth/register').send(body).expect(201);
   return { ...res.body, password: body.password } as {

@@ -11,8 +11,9 @@ export function money(amount: number, currency: string): Money {
 }
 
 export function formatMoney(value: Money, locale = 'en-US'): string {
-  const digits = new Intl.NumberFormat(locale, { style: 'currency', currency: value.currency }).resolvedOptions()
-    .maximumFractionDigits ?? 2;
+  const digits =
+    new Intl.NumberFormat(locale, { style: 'currency', currency: value.currency }).resolvedOptions()
+      .maximumFractionDigits ?? 2;
   return new Intl.NumberFormat(locale, { style: 'currency', currency: value.currency }).format(
     value.amount / 10 ** digits,
   );

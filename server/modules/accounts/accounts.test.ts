@@ -149,8 +149,18 @@ describe(`address book (${TEST_DB})`, () => {
   it('hands the default to the oldest remaining address when the default is deleted', async () => {
     const { auth } = await userWithRole(app, 'customer');
     const first = (await app.request.post('/api/v1/me/addresses').set(auth).send(address()).expect(201)).body;
-    const second = (await app.request.post('/api/v1/me/addresses').set(auth).send(address({ name: 'B' })).expect(201)).body;
-    await app.request.post('/api/v1/me/addresses').set(auth).send(address({ name: 'C' })).expect(201);
+    const second = (
+      await app.request
+        .post('/api/v1/me/addresses')
+        .set(auth)
+        .send(address({ name: 'B' }))
+        .expect(201)
+    ).body;
+    await app.request
+      .post('/api/v1/me/addresses')
+      .set(auth)
+      .send(address({ name: 'C' }))
+      .expect(201);
     await app.request.delete(`/api/v1/me/addresses/${first.id}`).set(auth).expect(204);
     const items = await list(auth);
     expect(items.filter((x) => x.isDefault).map((x) => x.id)).toEqual([second.id]);

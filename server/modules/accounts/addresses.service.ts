@@ -40,7 +40,11 @@ async function clearDefault(tx: DbOrTx, userId: string, exceptId?: string): Prom
     .update(addresses)
     .set({ isDefault: false })
     .where(
-      and(eq(addresses.userId, userId), eq(addresses.isDefault, true), exceptId ? ne(addresses.id, exceptId) : undefined),
+      and(
+        eq(addresses.userId, userId),
+        eq(addresses.isDefault, true),
+        exceptId ? ne(addresses.id, exceptId) : undefined,
+      ),
     );
 }
 

@@ -12,7 +12,12 @@ export async function getProfile(ctx: AppContext, userId: string): Promise<User>
 export async function updateProfile(
   ctx: AppContext,
   userId: string,
-  patch: { name?: string | undefined; email?: string | undefined; password?: string | undefined; currentPassword?: string | undefined },
+  patch: {
+    name?: string | undefined;
+    email?: string | undefined;
+    password?: string | undefined;
+    currentPassword?: string | undefined;
+  },
 ): Promise<User> {
   const current = await getUserRow(ctx.db, userId);
   if (patch.email !== undefined || patch.password !== undefined) {

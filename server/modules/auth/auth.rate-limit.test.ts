@@ -85,7 +85,10 @@ describe(`auth: login rate limit per e-mail (${TEST_DB})`, () => {
 
 describe(`auth: password-reset rate limit per e-mail (${TEST_DB})`, () => {
   const reset = async (email: string) => {
-    const res = await perEmail.request.post('/api/v1/auth/password-reset').set('X-Forwarded-For', freshIp()).send({ email });
+    const res = await perEmail.request
+      .post('/api/v1/auth/password-reset')
+      .set('X-Forwarded-For', freshIp())
+      .send({ email });
     await perEmail.nexus.ctx.background.drain();
     return res;
   };

@@ -58,7 +58,10 @@ export async function rotateRefreshToken(db: Db, token: string, ttlDays: number)
       return { ok: false, reason: 'disabled' } as const;
     }
     if (row.expired) return { ok: false, reason: 'expired' } as const;
-    await tx.update(refreshTokens).set({ usedAt: sql`now()` }).where(eq(refreshTokens.id, row.id));
+    await tx
+      .update(refreshTokens)
+      .set({ usedAt: sql`now()` })
+      .where(eq(refreshTokens.id, row.id));
     const refreshToken = await issueRefreshToken(tx, row.userId, ttlDays, row.familyId);
     return { ok: true, userId: row.userId, role: row.role, refreshToken } as const;
   });

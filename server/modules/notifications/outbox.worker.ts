@@ -103,7 +103,7 @@ export class OutboxWorker {
     return claimed.length;
   }
 
-  private async claim() {
+  private async claim(): Promise<(typeof notifications.$inferSelect)[]> {
     const { db } = this.options;
     const due = db
       .select({ id: notifications.id })
@@ -117,7 +117,7 @@ export class OutboxWorker {
       .orderBy(asc(notifications.nextAttemptAt))
       .limit(this.batchSize)
       .for('update', { skipLocked: true });
-    return db
+    const claimed = await db
       .update(notifications)
       .set({
         status: 'sending',
@@ -126,6 +126,10 @@ export class OutboxWorker {
       })
       .where(inArray(notifications.id, due))
       .returning();
+    // RETURNING does not keep the sub-select's order; send oldest first (ids are time-ordered).
+    return claimed.sort(
+      (a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
   }
 
   private async deliver(row: typeof notifications.$inferSelect): Promise<void> {
@@ -144,7 +148,9 @@ export class OutboxWorker {
           status: permanent ? 'failed' : 'pending',
           lastError: message.slice(0, 1000),
           lockedUntil: null,
-          nextAttemptAt: permanent ? notifications.nextAttemptAt : sql`now() + make_interval(secs => ${delayMs / 1000})`,
+          nextAttemptAt: permanent
+            ? notifications.nextAttemptAt
+            : sql`now() + make_interval(secs => ${delayMs / 1000})`,
         })
         .where(eq(notifications.id, row.id));
       if (permanent) log.error({ err, attempts: row.attempts }, 'outbox: e-mail failed for good');

@@ -71,9 +71,13 @@ export class TemplateError extends Error {
   override name = 'TemplateError';
 }
 
+// Own keys only: a stored name like "constructor" must be "unknown", not an inherited property.
+const findTemplate = (name: string): TemplateDef<z.ZodType> | undefined =>
+  Object.hasOwn(templates, name) ? (templates as Record<string, TemplateDef<z.ZodType>>)[name] : undefined;
+
 /** Renders a stored outbox row; a bad row is a permanent failure, never a retry loop. */
 export function renderTemplate(name: string, payload: unknown): RenderedEmail {
-  const def = (templates as Record<string, TemplateDef<z.ZodType>>)[name];
+  const def = findTemplate(name);
   if (!def) throw new TemplateError(`unknown e-mail template "${name}"`);
   const parsed = def.payload.safeParse(payload);
   if (!parsed.success) throw new TemplateError(`bad payload for "${name}": ${parsed.error.message}`);
@@ -81,7 +85,7 @@ export function renderTemplate(name: string, payload: unknown): RenderedEmail {
 }
 
 export function scrubPayload(name: string, payload: Record<string, unknown>): Record<string, unknown> {
-  const def = (templates as Record<string, TemplateDef<z.ZodType>>)[name];
+  const def = findTemplate(name);
   const out = { ...payload };
   for (const key of def?.sensitive ?? []) if (key in out) out[key as string] = '[scrubbed after send]';
   return out;
