@@ -20,6 +20,8 @@ import { createMailTransport, type MailTransport } from './modules/notifications
 import { docsRouter } from './modules/system/docs.js';
 import { systemRoutes, type Lifecycle } from './modules/system/system.routes.js';
 import { adminUserRoutes } from './modules/users/users.routes.js';
+import { adminCatalogRoutes, publicCatalogRoutes } from './modules/catalog/catalog.routes.js';
+import { inventoryRoutes } from './modules/inventory/inventory.routes.js';
 
 export interface CreateAppOptions {
   config: Config;
@@ -120,7 +122,15 @@ export function createApp(options: CreateAppOptions): NexusApp {
       routers.flatMap((r) => r.routes),
       { title: 'Nexus API', version: '1' },
     ));
-  routers.push(systemRoutes(ctx, lifecycle, openapiDoc), authRoutes(ctx), meRoutes(ctx), adminUserRoutes(ctx));
+  routers.push(
+    systemRoutes(ctx, lifecycle, openapiDoc),
+    authRoutes(ctx),
+    meRoutes(ctx),
+    adminUserRoutes(ctx),
+    publicCatalogRoutes(ctx),
+    adminCatalogRoutes(ctx),
+    inventoryRoutes(ctx),
+  );
   for (const r of routers) app.use(r.prefix, r.router);
   app.use(docsRouter());
 

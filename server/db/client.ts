@@ -87,7 +87,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 
   const dir = options.pgliteDir ?? 'memory';
   if (dir !== 'memory') mkdirSync(dir, { recursive: true });
-  const client = new PGlite(dir === 'memory' ? undefined : dir, { extensions: { pg_trgm } });
+  const client = new PGlite({ ...(dir === 'memory' ? {} : { dataDir: dir }), extensions: { pg_trgm } });
   await client.waitReady;
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {

@@ -1,0 +1,52 @@
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+
+const idArray = (ids: string[]) =>
+  sql`array[${sql.join(
+    ids.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  )}]`;
+
+/**
+ * Recomputes the browse columns of products (search document, price range, stock flag) from
+ * their variants and stock. Runs in the writer's transaction, so readers never see them stale.
+ * Search uses the `simple` configuration: names, SKUs and codes are not English words, and
+ * prefix matching must see them unstemmed.
+ */
+export async function refreshProducts(tx: DbOrTx, productIds: string[]): Promise<void> {
+  if (productIds.length === 0) return;
+  const ids = idArray([...new Set(productIds)]);
+  await tx.execute(sql`
+    update products p set
+      min_price_cents = v.min_price,
+      max_price_cents = v.max_price,
+      in_stock = coalesce(s.available, 0) > 0,
+      search_document =
+        setweight(to_tsvector('simple', p.name), 'A') ||
+        setweight(to_tsvector('simple', coalesce(v.skus, '')), 'A') ||
+        setweight(to_tsvector('simple', array_to_string(p.tags, ' ')), 'B') ||
+        setweight(to_tsvector('simple', left(p.description, 100000)), 'C')
+    from products p2
+    left join (
+      select product_id, min(price_cents) as min_price, max(price_cents) as max_price, string_agg(sku, ' ') as skus
+      from variants where product_id = any(${ids}) group by product_id
+    ) v on v.product_id = p2.id
+    left join (
+      select va.product_id, sum(greatest(l.on_hand - l.reserved, 0)) as available
+      from stock_levels l join variants va on va.id = l.variant_id
+      where va.product_id = any(${ids}) group by va.product_id
+    ) s on s.product_id = p2.id
+    where p.id = p2.id and p2.id = any(${ids})`);
+}
+
+/** After a stock movement only the stock flag can change: a cheaper update than refreshProducts. */
+export async function refreshInStock(tx: DbOrTx, productIds: string[]): Promise<void> {
+  if (productIds.length === 0) return;
+  const ids = idArray([...new Set(productIds)]);
+  await tx.execute(sql`
+    update products p set in_stock = exists (
+      select 1 from stock_levels l join variants v on v.id = l.variant_id
+      where v.product_id = p.id and l.on_hand - l.reserved > 0
+    )
+    where p.id = any(${ids})`);
+}

@@ -1,0 +1,106 @@
+import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
+import type { AdminProduct, Product } from '../../../shared/api/catalog.schemas.js';
+import { isUuid } from '../../../shared/domain/ids.js';
+import type { DbOrTx } from '../../db/client.js';
+import { productImages, products, variants } from '../../db/schema/index.js';
+import { levelsForVariants } from '../inventory/stock.service.js';
+
+type ProductRow = typeof products.$inferSelect;
+
+/**
+ * Loads products with their variants, images and stock in four queries whatever the count,
+ * and returns them in the order of `ids`. Shoppers get the public shape; staff also see cost,
+ * stock figures and versions.
+ */
+export async function loadProducts(db: DbOrTx, ids: string[], view: 'public'): Promise<Product[]>;
+export async function loadProducts(db: DbOrTx, ids: string[], view: 'admin'): Promise<AdminProduct[]>;
+export async function loadProducts(
+  db: DbOrTx,
+  ids: string[],
+  view: 'public' | 'admin',
+): Promise<Product[] | AdminProduct[]> {
+  if (ids.length === 0) return [];
+  const [rows, variantRows, imageRows] = await Promise.all([
+    db.select().from(products).where(inArray(products.id, ids)),
+    db
+      .select()
+      .from(variants)
+      .where(inArray(variants.productId, ids))
+      .orderBy(asc(variants.position), asc(variants.id)),
+    db
+      .select()
+      .from(productImages)
+      .where(inArray(productImages.productId, ids))
+      .orderBy(asc(productImages.position), asc(productImages.id)),
+  ]);
+  const stock = await levelsForVariants(
+    db,
+    variantRows.map((v) => v.id),
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids
+    .map((id) => byId.get(id))
+    .filter((r): r is ProductRow => r !== undefined)
+    .map((p) => {
+      const vs = variantRows
+        .filter((v) => v.productId === p.id)
+        .map((v) => {
+          const level = stock.get(v.id) ?? { onHand: 0, reserved: 0 };
+          const available = Math.max(0, level.onHand - level.reserved);
+          const base = {
+            id: v.id,
+            sku: v.sku,
+            title: v.title,
+            optionValues: v.optionValues,
+            priceCents: v.priceCents,
+            compareAtPriceCents: v.compareAtPriceCents,
+            currency: v.currency,
+            available,
+            inStock: available > 0,
+          };
+          return view === 'public'
+            ? base
+            : {
+                ...base,
+                costCents: v.costCents,
+                barcode: v.barcode,
+                weightGrams: v.weightGrams,
+                lowStockThreshold: v.lowStockThreshold,
+                onHand: level.onHand,
+                reserved: level.reserved,
+                position: v.position,
+                version: v.version,
+              };
+        });
+      return {
+        id: p.id,
+        slug: p.slug,
+        name: p.name,
+        description: p.description,
+        status: p.status,
+        categoryIds: p.categoryIds,
+        tags: p.tags,
+        options: p.options,
+        variants: vs,
+        images: imageRows
+          .filter((i) => i.productId === p.id)
+          .map((i) => ({ id: i.id, url: i.url, alt: i.alt, width: i.width, height: i.height })),
+        rating: { average: Number(p.ratingAverage), count: p.ratingCount },
+        priceRange: { minCents: p.minPriceCents, maxCents: p.maxPriceCents },
+        inStock: p.inStock,
+        version: p.version,
+        createdAt: p.createdAt.toISOString(),
+        updatedAt: p.updatedAt.toISOString(),
+      };
+    });
+}
+
+/** Finds a product id by id or slug; `activeOnly` hides drafts and archived products from shoppers. */
+export async function resolveProductId(db: DbOrTx, idOrSlug: string, activeOnly: boolean): Promise<string | undefined> {
+  const match: SQL = isUuid(idOrSlug) ? eq(products.id, idOrSlug) : eq(products.slug, idOrSlug.toLowerCase());
+  const [row] = await db
+    .select({ id: products.id })
+    .from(products)
+    .where(and(match, activeOnly ? eq(products.status, 'active') : undefined));
+  return row?.id;
+}

@@ -1,0 +1,244 @@
+import { and, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { movementSchema, MOVEMENT_KINDS } from '../../../shared/api/catalog.schemas.js';
+import { AppError, notFound } from '../../../shared/domain/errors.js';
+import type { Db, DbOrTx } from '../../db/client.js';
+import { stockLevels, stockLocations, stockMovements, variants } from '../../db/schema/index.js';
+import { refreshInStock } from '../catalog/derived.js';
+
+export type MovementKind = (typeof MOVEMENT_KINDS)[number];
+type MovementRow = typeof stockMovements.$inferSelect;
+
+export interface MovementInput {
+  variantId: string;
+  locationId?: string | undefined;
+  kind: MovementKind;
+  onHandDelta: number;
+  reservedDelta?: number;
+  reason: string;
+  note?: string | null | undefined;
+  actorId?: string | null | undefined;
+  reference?: string | null | undefined;
+}
+
+export interface Level {
+  variantId: string;
+  locationId: string;
+  onHand: number;
+  reserved: number;
+  available: number;
+  lowStock: boolean;
+  oversold: boolean;
+}
+
+export const toMovement = (r: MovementRow): z.input<typeof movementSchema> => ({
+  id: r.id,
+  variantId: r.variantId,
+  locationId: r.locationId,
+  kind: r.kind,
+  onHandDelta: r.onHandDelta,
+  reservedDelta: r.reservedDelta,
+  onHandAfter: r.onHandAfter,
+  reason: r.reason,
+  note: r.note,
+  actorId: r.actorId,
+  reference: r.reference,
+  createdAt: r.createdAt.toISOString(),
+});
+
+export async function defaultLocationId(tx: DbOrTx): Promise<string> {
+  const [row] = await tx
+    .select({ id: stockLocations.id })
+    .from(stockLocations)
+    .where(eq(stockLocations.isDefault, true));
+  if (!row) throw new Error('no default stock location: migrations did not run');
+  return row.id;
+}
+
+async function variantProduct(tx: DbOrTx, variantId: string) {
+  const [v] = await tx
+    .select({ productId: variants.productId, threshold: variants.lowStockThreshold })
+    .from(variants)
+    .where(eq(variants.id, variantId));
+  if (!v) {
+    throw new AppError('validation_failed', 'Unknown variant', {
+      errors: [{ path: 'body.variantId', message: `no variant with id ${variantId}` }],
+    });
+  }
+  return v;
+}
+
+/**
+ * The one way stock changes: a ledger row and the level move together in the caller's
+ * transaction. The level is updated with an atomic upsert (no read-modify-write), so concurrent
+ * movements on one variant all count. On-hand may go negative (an offline sale); that is an
+ * oversell for a person to resolve, never a refusal.
+ */
+export async function recordMovement(
+  tx: DbOrTx,
+  input: MovementInput,
+): Promise<{ movement: MovementRow; level: Level }> {
+  const { productId, threshold } = await variantProduct(tx, input.variantId);
+  const locationId = input.locationId ?? (await defaultLocationId(tx));
+  const reservedDelta = input.reservedDelta ?? 0;
+  const [level] = await tx
+    .insert(stockLevels)
+    .values({ variantId: input.variantId, locationId, onHand: input.onHandDelta, reserved: reservedDelta })
+    .onConflictDoUpdate({
+      target: [stockLevels.variantId, stockLevels.locationId],
+      set: {
+        onHand: sql`${stockLevels.onHand} + ${input.onHandDelta}`,
+        reserved: sql`${stockLevels.reserved} + ${reservedDelta}`,
+        updatedAt: sql`now()`,
+      },
+    })
+    .returning({ onHand: stockLevels.onHand, reserved: stockLevels.reserved });
+  const [movement] = await tx
+    .insert(stockMovements)
+    .values({
+      variantId: input.variantId,
+      locationId,
+      kind: input.kind,
+      onHandDelta: input.onHandDelta,
+      reservedDelta,
+      reason: input.reason,
+      note: input.note ?? null,
+      actorId: input.actorId ?? null,
+      reference: input.reference ?? null,
+      onHandAfter: level!.onHand,
+    })
+    .returning();
+  await refreshInStock(tx, [productId]);
+  return {
+    movement: movement!,
+    level: toLevel(input.variantId, locationId, level!.onHand, level!.reserved, threshold),
+  };
+}
+
+function toLevel(variantId: string, locationId: string, onHand: number, reserved: number, threshold: number): Level {
+  const available = onHand - reserved;
+  return {
+    variantId,
+    locationId,
+    onHand,
+    reserved,
+    available,
+    lowStock: available <= threshold,
+    oversold: onHand < 0,
+  };
+}
+
+const SIGNS: Record<string, 1 | -1 | 0> = { received: 1, return: 1, damage: -1, sale: -1, adjustment: 0 };
+
+/** A manual adjustment. Received and returned stock must add, damage and sales must remove. */
+export async function adjustStock(
+  db: Db,
+  input: { variantId: string; delta: number; reason: keyof typeof SIGNS; note?: string; locationId?: string },
+  actorId: string | null,
+  reference?: string,
+) {
+  const sign = SIGNS[input.reason] ?? 0;
+  if (sign !== 0 && Math.sign(input.delta) !== sign) {
+    throw new AppError('validation_failed', 'The delta does not fit the reason', {
+      errors: [{ path: 'body.delta', message: `must be ${sign > 0 ? 'positive' : 'negative'} for ${input.reason}` }],
+    });
+  }
+  return db.transaction((tx) =>
+    recordMovement(tx, {
+      variantId: input.variantId,
+      locationId: input.locationId,
+      kind: input.reason as MovementKind,
+      onHandDelta: input.delta,
+      reason: input.reason,
+      note: input.note,
+      actorId,
+      reference,
+    }),
+  );
+}
+
+/**
+ * A stocktake. With `expected` (what the counter's screen showed), the correction is
+ * counted − expected, so sales recorded since the count was taken are kept; without it the
+ * level is set to `counted`. A count that changes nothing records no movement.
+ */
+export async function countStock(
+  db: Db,
+  input: { variantId: string; counted: number; expected?: number; note?: string; locationId?: string },
+  actorId: string | null,
+  reference?: string,
+) {
+  return db.transaction(async (tx) => {
+    const { threshold } = await variantProduct(tx, input.variantId);
+    const locationId = input.locationId ?? (await defaultLocationId(tx));
+    const [current] = await tx
+      .select({ onHand: stockLevels.onHand, reserved: stockLevels.reserved })
+      .from(stockLevels)
+      .where(and(eq(stockLevels.variantId, input.variantId), eq(stockLevels.locationId, locationId)))
+      .for('update');
+    const onHand = current?.onHand ?? 0;
+    const delta = input.counted - (input.expected ?? onHand);
+    if (delta === 0) {
+      return { movement: null, level: toLevel(input.variantId, locationId, onHand, current?.reserved ?? 0, threshold) };
+    }
+    const note = [input.note, input.expected !== undefined && input.expected !== onHand ? `system had ${onHand}` : '']
+      .filter(Boolean)
+      .join('; ');
+    return recordMovement(tx, {
+      variantId: input.variantId,
+      locationId,
+      kind: 'count_correction',
+      onHandDelta: delta,
+      reason: `stocktake: counted ${input.counted}${input.expected !== undefined ? `, expected ${input.expected}` : ''}`,
+      note: note || null,
+      actorId,
+      reference,
+    });
+  });
+}
+
+export async function levelsForVariants(db: DbOrTx, variantIds: string[]) {
+  if (variantIds.length === 0) return new Map<string, { onHand: number; reserved: number }>();
+  const rows = await db
+    .select({
+      variantId: stockLevels.variantId,
+      onHand: sql<number>`sum(${stockLevels.onHand})::int`,
+      reserved: sql<number>`sum(${stockLevels.reserved})::int`,
+    })
+    .from(stockLevels)
+    .where(inArray(stockLevels.variantId, variantIds))
+    .groupBy(stockLevels.variantId);
+  return new Map(rows.map((r) => [r.variantId, { onHand: Number(r.onHand), reserved: Number(r.reserved) }]));
+}
+
+export async function listMovements(
+  db: Db,
+  query: { page: number; limit: number; variantId?: string; kind?: MovementKind; from?: string; to?: string },
+) {
+  const filters: SQL[] = [];
+  if (query.variantId) filters.push(eq(stockMovements.variantId, query.variantId));
+  if (query.kind) filters.push(eq(stockMovements.kind, query.kind));
+  if (query.from) filters.push(gte(stockMovements.createdAt, new Date(query.from)));
+  if (query.to) filters.push(lte(stockMovements.createdAt, new Date(query.to)));
+  const where = filters.length ? and(...filters) : undefined;
+  const [rows, [total]] = await Promise.all([
+    db
+      .select()
+      .from(stockMovements)
+      .where(where)
+      .orderBy(desc(stockMovements.createdAt), desc(stockMovements.id))
+      .limit(query.limit)
+      .offset((query.page - 1) * query.limit),
+    db.select({ n: count() }).from(stockMovements).where(where),
+  ]);
+  return { items: rows.map(toMovement), page: query.page, limit: query.limit, total: total?.n ?? 0 };
+}
+
+export async function getLevel(db: Db, variantId: string) {
+  const { threshold } = await variantProduct(db, variantId).catch(() => {
+    throw notFound('Variant');
+  });
+  const levels = await levelsForVariants(db, [variantId]);
+  const l = levels.get(variantId) ?? { onHand: 0, reserved: 0 };
+  return toLevel(variantId, await defaultLocationId(db), l.onHand, l.reserved, threshold);
+}
