@@ -23,7 +23,7 @@ try {
 
 const logger = createLogger(config.LOG_LEVEL);
 const running = await startServer(config, logger);
-const { url, admin } = running;
+const { url, admin, seededProducts } = running;
 
 const lines = [
   '',
@@ -35,6 +35,8 @@ const lines = [
 if (admin?.password) lines.push(`  Demo admin        ${admin.email} / ${admin.password}   (saved in ${admin.file})`);
 else if (admin?.file) lines.push(`  Demo admin        ${admin.email}   (password in ${admin.file})`);
 else if (admin) lines.push(`  Admin             ${admin.email}`);
+if (seededProducts > 0)
+  lines.push(`  Demo catalog      ${seededProducts} products seeded (SEED_DEMO=false to start empty)`);
 console.log(`${lines.join('\n')}\n`);
 
 let signals = 0;

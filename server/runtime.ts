@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { createApp, type NexusApp } from './app.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/client.js';
+import { seedDemoCatalogIfEmpty } from './modules/catalog/demo/demo.js';
 import { createDemoAdmin, ensureAdmin, hasAdmin } from './modules/users/bootstrap.js';
 
 export interface RunningServer {
@@ -45,7 +46,7 @@ async function bootstrapAdmins(nexus: NexusApp, config: Config): Promise<AdminNo
 export async function startServer(
   config: Config,
   logger: Logger,
-): Promise<RunningServer & { admin: AdminNotice | undefined }> {
+): Promise<RunningServer & { admin: AdminNotice | undefined; seededProducts: number }> {
   const database = await openDatabase({
     url: config.DATABASE_URL,
     pgliteDir: path.join(config.dataDir, 'pglite'),
@@ -55,9 +56,10 @@ export async function startServer(
   const nexus = createApp({ config, database, logger });
   nexus.lifecycle.migrated = true;
   const admin = await bootstrapAdmins(nexus, config);
+  const seededProducts = config.SEED_DEMO ? await seedDemoCatalogIfEmpty(nexus.ctx) : 0;
   const running = await listen(nexus, config.PORT, config.HOST, config.SHUTDOWN_TIMEOUT_MS);
   nexus.outbox.start();
-  return { ...running, admin };
+  return { ...running, admin, seededProducts };
 }
 
 export async function listen(nexus: NexusApp, port: number, host: string, drainMs: number): Promise<RunningServer> {
