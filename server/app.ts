@@ -21,7 +21,10 @@ import { docsRouter } from './modules/system/docs.js';
 import { systemRoutes, type Lifecycle } from './modules/system/system.routes.js';
 import { adminUserRoutes } from './modules/users/users.routes.js';
 import { adminCatalogRoutes, publicCatalogRoutes } from './modules/catalog/catalog.routes.js';
+import { productCsvRoutes } from './modules/catalog/csv/csv.routes.js';
 import { inventoryRoutes } from './modules/inventory/inventory.routes.js';
+import { adminMediaRoutes, mediaFilesRouter } from './modules/media/media.routes.js';
+import { createMediaStore } from './modules/media/store.js';
 
 export interface CreateAppOptions {
   config: Config;
@@ -69,6 +72,7 @@ export function createApp(options: CreateAppOptions): NexusApp {
     tokens: accessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL),
     outbox: { poke: () => outbox.poke() },
     background: new BackgroundTasks(logger),
+    media: createMediaStore(config),
   };
   const lifecycle: Lifecycle = { migrated: false, shuttingDown: false };
 
@@ -106,7 +110,7 @@ export function createApp(options: CreateAppOptions): NexusApp {
   app.use(
     cors({
       origin: (origin, cb) => cb(null, origin !== undefined && config.CORS_ORIGINS.includes(origin)),
-      exposedHeaders: ['X-Request-Id', 'X-Cart-Token', 'RateLimit', 'RateLimit-Policy', 'Retry-After'],
+      exposedHeaders: ['ETag', 'X-Request-Id', 'X-Cart-Token', 'RateLimit', 'RateLimit-Policy', 'Retry-After'],
       maxAge: 600,
     }),
   );
@@ -128,11 +132,14 @@ export function createApp(options: CreateAppOptions): NexusApp {
     meRoutes(ctx),
     adminUserRoutes(ctx),
     publicCatalogRoutes(ctx),
+    productCsvRoutes(ctx), // before adminCatalogRoutes: its GET /products/:id would claim /products/export
     adminCatalogRoutes(ctx),
     inventoryRoutes(ctx),
+    adminMediaRoutes(ctx),
   );
   for (const r of routers) app.use(r.prefix, r.router);
   app.use(docsRouter());
+  app.use('/media', mediaFilesRouter(ctx));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -58,6 +58,8 @@ const envSchema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   STRIPE_PUBLISHABLE_KEY: z.string().optional(),
   CLOUDINARY_URL: optionalUrl(/^cloudinary:$/, 'cloudinary://key:secret@cloud'),
+  /** Largest accepted product image upload, in bytes (10 MiB). */
+  MEDIA_MAX_BYTES: z.coerce.number().int().min(1024).max(104_857_600).default(10_485_760),
   SMTP_URL: optionalUrl(/^smtps?:$/, 'smtp://user:pass@host:587'),
   MAIL_FROM: z.string().min(3).default('Nexus <no-reply@nexus.local>'),
   REDIS_URL: optionalUrl(/^rediss?:$/, 'redis://127.0.0.1:6379'),

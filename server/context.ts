@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { Database, Db } from './db/client.js';
 import type { AccessTokenSigner } from './http/auth.js';
 import type { BackgroundTasks } from './jobs/background.js';
+import type { MediaStore } from './modules/media/store.js';
 
 /** What services need from the running system; built once in createApp and passed down. */
 export interface AppContext {
@@ -15,4 +16,6 @@ export interface AppContext {
   outbox: { poke(): void };
   /** Request-started work that the response must not wait for (see BackgroundTasks). */
   background: BackgroundTasks;
+  /** Where product images live: Cloudinary when configured, else files under DATA_DIR/media. */
+  media: MediaStore;
 }

@@ -258,3 +258,22 @@ export const movementsQuery = pageQuery.extend({
   from: z.iso.datetime().optional(),
   to: z.iso.datetime().optional(),
 });
+
+export const searchFacetsSchema = z
+  .object({
+    categories: z.array(z.object({ slug: z.string(), name: z.string(), count: z.number().int() })),
+    price: z.object({ min: z.number().int().nullable(), max: z.number().int().nullable() }),
+    inStock: z.number().int(),
+  })
+  .meta({ id: 'SearchFacets' });
+
+/** GET /products: a page of active products plus facets for the current filter. */
+export const productListSchema = z
+  .object({
+    items: z.array(productSchema),
+    page: z.number().int(),
+    limit: z.number().int(),
+    total: z.number().int(),
+    facets: searchFacetsSchema,
+  })
+  .meta({ id: 'ProductList' });

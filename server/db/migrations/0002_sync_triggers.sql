@@ -3,10 +3,13 @@
 CREATE SEQUENCE IF NOT EXISTS sync_change_seq AS bigint;
 --> statement-breakpoint
 -- Trigger arguments name derived columns whose changes are not edits (they do not bump version).
+-- TG_ARGV is NULL (not empty) for a trigger without arguments, hence the coalesce.
 CREATE OR REPLACE FUNCTION sync_bump_version() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  ignored text[] := coalesce(TG_ARGV, '{}');
 BEGIN
   IF TG_OP = 'UPDATE' AND
-     (to_jsonb(NEW) - TG_ARGV - 'version' - 'updated_at') = (to_jsonb(OLD) - TG_ARGV - 'version' - 'updated_at') THEN
+     (to_jsonb(NEW) - ignored - 'version' - 'updated_at') = (to_jsonb(OLD) - ignored - 'version' - 'updated_at') THEN
     NEW.version := OLD.version;
     RETURN NEW;
   END IF;

@@ -7,17 +7,23 @@ import {
   categorySchema,
   categoryTreeSchema,
   productCreateInput,
+  productListSchema,
   productPatchInput,
   productSchema,
+  productSearchQuery,
 } from '../../../shared/api/catalog.schemas.js';
 import { paginated, uuidParam } from '../../../shared/api/common.schemas.js';
 import type { AppContext } from '../../context.js';
 import { ApiRouter } from '../../http/route.js';
+import { catalogCache } from './cache.js';
 import * as categories from './categories.service.js';
 import * as productsService from './products.service.js';
+import { searchProducts } from './search.service.js';
 
 export function publicCatalogRoutes(ctx: AppContext): ApiRouter {
   const tags = ['Catalog'];
+  // ETag + Cache-Control on every catalog read; a matching If-None-Match is a 304 (cache.ts).
+  const cached = [catalogCache(ctx.db)];
   return new ApiRouter('/api/v1')
     .add({
       method: 'get',
@@ -26,7 +32,23 @@ export function publicCatalogRoutes(ctx: AppContext): ApiRouter {
       tags,
       access: 'public',
       response: categoryTreeSchema,
+      before: cached,
       handler: () => categories.categoryTree(ctx.db),
+    })
+    .add({
+      method: 'get',
+      path: '/products',
+      summary: 'Search and browse active products, with facets',
+      description:
+        '`q` is full-text over name, SKU, tags and description, with prefix matching and typo tolerance. ' +
+        '`category` includes sub-categories. Facets are computed for the current filter; each facet ignores ' +
+        'its own filter. Answers carry an ETag; send it back in If-None-Match for a 304.',
+      tags,
+      access: 'public',
+      query: productSearchQuery,
+      response: productListSchema,
+      before: cached,
+      handler: ({ query }) => searchProducts(ctx.db, query),
     })
     .add({
       method: 'get',
@@ -37,6 +59,7 @@ export function publicCatalogRoutes(ctx: AppContext): ApiRouter {
       params: z.strictObject({ idOrSlug: z.string().min(1).max(200) }),
       response: productSchema,
       errors: [404],
+      before: cached,
       handler: ({ params }) => productsService.getPublicProduct(ctx.db, params.idOrSlug),
     });
 }

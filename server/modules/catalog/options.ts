@@ -2,6 +2,7 @@ import type { FieldError } from '../../../shared/domain/errors.js';
 import type { ProductOption } from '../../db/schema/index.js';
 
 interface VariantLike {
+  id?: string | undefined;
   sku: string;
   optionValues?: Record<string, string> | undefined;
 }
@@ -9,7 +10,7 @@ interface VariantLike {
 /**
  * Checks variants against the product's options: every variant names exactly one allowed value
  * per option, no two variants share a combination or a SKU, and a product without options has a
- * single variant. Pure, so the same rules serve the API, CSV import and sync.
+ * single variant, and no id appears twice. Pure, so the same rules serve the API, CSV import and sync.
  */
 export function checkVariants(options: ProductOption[], variants: VariantLike[], path = 'body'): FieldError[] {
   const errors: FieldError[] = [];
@@ -27,6 +28,7 @@ export function checkVariants(options: ProductOption[], variants: VariantLike[],
   }
   const combos = new Map<string, number>();
   const skus = new Map<string, number>();
+  const ids = new Map<string, number>();
   variants.forEach((v, i) => {
     const where = `${path}.variants.${i}`;
     const values = v.optionValues ?? {};
@@ -51,6 +53,10 @@ export function checkVariants(options: ProductOption[], variants: VariantLike[],
     const sku = v.sku.trim();
     if (skus.has(sku)) errors.push({ path: `${where}.sku`, message: `repeats the SKU of variant ${skus.get(sku)}` });
     else skus.set(sku, i);
+    // Two entries with one id would silently collapse into one variant on update.
+    if (v.id !== undefined && ids.has(v.id)) {
+      errors.push({ path: `${where}.id`, message: `repeats the id of variant ${ids.get(v.id)}` });
+    } else if (v.id !== undefined) ids.set(v.id, i);
   });
   return errors;
 }

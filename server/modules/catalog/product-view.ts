@@ -20,19 +20,18 @@ export async function loadProducts(
   view: 'public' | 'admin',
 ): Promise<Product[] | AdminProduct[]> {
   if (ids.length === 0) return [];
-  const [rows, variantRows, imageRows] = await Promise.all([
-    db.select().from(products).where(inArray(products.id, ids)),
-    db
-      .select()
-      .from(variants)
-      .where(inArray(variants.productId, ids))
-      .orderBy(asc(variants.position), asc(variants.id)),
-    db
-      .select()
-      .from(productImages)
-      .where(inArray(productImages.productId, ids))
-      .orderBy(asc(productImages.position), asc(productImages.id)),
-  ]);
+  // One after another: `db` may be a transaction, whose single connection cannot run queries in parallel.
+  const rows = await db.select().from(products).where(inArray(products.id, ids));
+  const variantRows = await db
+    .select()
+    .from(variants)
+    .where(inArray(variants.productId, ids))
+    .orderBy(asc(variants.position), asc(variants.id));
+  const imageRows = await db
+    .select()
+    .from(productImages)
+    .where(inArray(productImages.productId, ids))
+    .orderBy(asc(productImages.position), asc(productImages.id));
   const stock = await levelsForVariants(
     db,
     variantRows.map((v) => v.id),

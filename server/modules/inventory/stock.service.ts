@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { movementSchema, MOVEMENT_KINDS } from '../../../shared/api/catalog.schemas.js';
 import { AppError, notFound } from '../../../shared/domain/errors.js';
@@ -81,18 +81,27 @@ export async function recordMovement(
   const { productId, threshold } = await variantProduct(tx, input.variantId);
   const locationId = input.locationId ?? (await defaultLocationId(tx));
   const reservedDelta = input.reservedDelta ?? 0;
-  const [level] = await tx
-    .insert(stockLevels)
-    .values({ variantId: input.variantId, locationId, onHand: input.onHandDelta, reserved: reservedDelta })
-    .onConflictDoUpdate({
-      target: [stockLevels.variantId, stockLevels.locationId],
-      set: {
-        onHand: sql`${stockLevels.onHand} + ${input.onHandDelta}`,
-        reserved: sql`${stockLevels.reserved} + ${reservedDelta}`,
-        updatedAt: sql`now()`,
-      },
-    })
-    .returning({ onHand: stockLevels.onHand, reserved: stockLevels.reserved });
+  const set = {
+    onHand: sql`${stockLevels.onHand} + ${input.onHandDelta}`,
+    reserved: sql`${stockLevels.reserved} + ${reservedDelta}`,
+    updatedAt: sql`now()`,
+  };
+  const returning = { onHand: stockLevels.onHand, reserved: stockLevels.reserved };
+  // Postgres checks CHECK constraints on the proposed INSERT row before ON CONFLICT applies, so a
+  // negative reserved delta (a release) cannot go through the upsert: it updates the existing row.
+  const [level] =
+    reservedDelta < 0
+      ? await tx
+          .update(stockLevels)
+          .set(set)
+          .where(and(eq(stockLevels.variantId, input.variantId), eq(stockLevels.locationId, locationId)))
+          .returning(returning)
+      : await tx
+          .insert(stockLevels)
+          .values({ variantId: input.variantId, locationId, onHand: input.onHandDelta, reserved: reservedDelta })
+          .onConflictDoUpdate({ target: [stockLevels.variantId, stockLevels.locationId], set })
+          .returning(returning);
+  if (!level) throw new AppError('conflict', 'Nothing is reserved for this variant at this location');
   const [movement] = await tx
     .insert(stockMovements)
     .values({
@@ -105,13 +114,13 @@ export async function recordMovement(
       note: input.note ?? null,
       actorId: input.actorId ?? null,
       reference: input.reference ?? null,
-      onHandAfter: level!.onHand,
+      onHandAfter: level.onHand,
     })
     .returning();
   await refreshInStock(tx, [productId]);
   return {
     movement: movement!,
-    level: toLevel(input.variantId, locationId, level!.onHand, level!.reserved, threshold),
+    level: toLevel(input.variantId, locationId, level.onHand, level.reserved, threshold),
   };
 }
 
@@ -171,6 +180,9 @@ export async function countStock(
   return db.transaction(async (tx) => {
     const { threshold } = await variantProduct(tx, input.variantId);
     const locationId = input.locationId ?? (await defaultLocationId(tx));
+    // Lock a row even on a first count: FOR UPDATE on a missing row locks nothing, so two
+    // simultaneous first counts would both add `counted`.
+    await tx.insert(stockLevels).values({ variantId: input.variantId, locationId }).onConflictDoNothing();
     const [current] = await tx
       .select({ onHand: stockLevels.onHand, reserved: stockLevels.reserved })
       .from(stockLevels)
@@ -219,7 +231,9 @@ export async function listMovements(
   if (query.variantId) filters.push(eq(stockMovements.variantId, query.variantId));
   if (query.kind) filters.push(eq(stockMovements.kind, query.kind));
   if (query.from) filters.push(gte(stockMovements.createdAt, new Date(query.from)));
-  if (query.to) filters.push(lte(stockMovements.createdAt, new Date(query.to)));
+  // Stored times have microseconds but go out with milliseconds: `to` covers its whole millisecond,
+  // so a createdAt read from this list and passed back as `to` still includes that movement.
+  if (query.to) filters.push(lt(stockMovements.createdAt, new Date(Date.parse(query.to) + 1)));
   const where = filters.length ? and(...filters) : undefined;
   const [rows, [total]] = await Promise.all([
     db
@@ -235,9 +249,12 @@ export async function listMovements(
 }
 
 export async function getLevel(db: Db, variantId: string) {
-  const { threshold } = await variantProduct(db, variantId).catch(() => {
-    throw notFound('Variant');
-  });
+  const [variant] = await db
+    .select({ threshold: variants.lowStockThreshold })
+    .from(variants)
+    .where(eq(variants.id, variantId));
+  if (!variant) throw notFound('Variant');
+  const { threshold } = variant;
   const levels = await levelsForVariants(db, [variantId]);
   const l = levels.get(variantId) ?? { onHand: 0, reserved: 0 };
   return toLevel(variantId, await defaultLocationId(db), l.onHand, l.reserved, threshold);

@@ -1,0 +1,87 @@
+/**
+ * Child process of bench/catalog.ts: seeds a catalog, measures the floor (the catalog services
+ * called directly, no HTTP), then serves the API and prints one JSON line when ready. It owns the
+ * database because an embedded PGlite lives inside one process.
+ */
+import { sql } from 'drizzle-orm';
+import { createApp } from '../server/app.js';
+import { loadConfig } from '../server/config.js';
+import { openDatabase } from '../server/db/client.js';
+import { products } from '../server/db/schema/index.js';
+import { createLogger } from '../server/logger.js';
+import { seedCatalog } from '../server/modules/catalog/demo/generator.js';
+import { CATEGORY_SPECS } from '../server/modules/catalog/demo/catalog-data.js';
+import { getPublicProduct } from '../server/modules/catalog/products.service.js';
+import { searchProducts } from '../server/modules/catalog/search.service.js';
+import { listen } from '../server/runtime.js';
+import { productSearchQuery } from '../shared/api/catalog.schemas.js';
+import { runConcurrent } from './lib/stats.js';
+import { SCENARIOS, type Workload } from './catalog-workload.js';
+
+const count = Number(process.env.BENCH_PRODUCTS ?? 100_000);
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 50);
+
+const database = await openDatabase({ url: process.env.BENCH_DATABASE_URL, pgliteDir: 'memory', poolMax: 20 });
+await database.migrate();
+const t0 = performance.now();
+const seeded = await seedCatalog(database.db, { products: count, seed: 7 });
+const seedSeconds = (performance.now() - t0) / 1000;
+await database.db.execute(sql`analyze`);
+
+const slugs = (
+  await database.db
+    .select({ slug: products.slug })
+    .from(products)
+    .where(sql`${products.status} = 'active'`)
+    .orderBy(sql`random()`)
+    .limit(2000)
+).map((r) => r.slug);
+const workload: Workload = { slugs, categories: CATEGORY_SPECS.map((c) => c.slug) };
+
+// The floor: the same service calls (the same SQL) without HTTP, validation or JSON.
+const floor: Record<string, unknown> = {};
+for (const scenario of SCENARIOS) {
+  floor[scenario.name] = await runConcurrent(
+    async (i) => {
+      const target = scenario.path(workload, i);
+      const url = new URL(target, 'http://x');
+      if (url.pathname === '/api/v1/products') {
+        await searchProducts(database.db, productSearchQuery.parse(Object.fromEntries(url.searchParams)));
+      } else {
+        await getPublicProduct(database.db, decodeURIComponent(url.pathname.split('/').pop()!));
+      }
+      return true;
+    },
+    { concurrency, seconds },
+  );
+}
+
+const config = loadConfig({
+  NODE_ENV: 'production',
+  JWT_SECRET: 'bench-secret-'.padEnd(40, 'x'),
+  LOG_LEVEL: 'silent',
+  SEED_DEMO: 'false',
+  DATA_DIR: process.env.BENCH_DATA_DIR ?? '/tmp/nexus-bench',
+});
+const nexus = createApp({ config, database, logger: createLogger('silent') });
+nexus.lifecycle.migrated = true;
+const running = await listen(nexus, 0, '127.0.0.1', 2000);
+console.log(
+  JSON.stringify({
+    ready: true,
+    url: running.url,
+    workload,
+    floor,
+    seed: {
+      products: seeded.products,
+      variants: seeded.variants,
+      seconds: seedSeconds,
+      rowsPerSecond: Math.round(seeded.products / seedSeconds),
+    },
+    database: database.kind,
+  }),
+);
+process.on('SIGTERM', () => {
+  void running.shutdown().then(() => process.exit(0));
+});

@@ -1,0 +1,120 @@
+/**
+ * npm run bench:catalog [-- --products 100000 --seconds 10 --connections 50 --db both|pglite|postgres --quick]
+ * Seeds a catalog on each database, then measures search, category browse and the product page
+ * through HTTP with N concurrent connections, beside the floor (the same service calls made
+ * directly). Prints a table and writes JSON under bench/results/.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { SCENARIOS, type Workload } from './catalog-workload.js';
+import { httpGetter } from './lib/http-load.js';
+import { runConcurrent, type Summary } from './lib/stats.js';
+import { printTable } from './lib/table.js';
+
+const { values } = parseArgs({
+  options: {
+    products: { type: 'string' },
+    seconds: { type: 'string' },
+    connections: { type: 'string', default: '50' },
+    db: { type: 'string', default: 'both' },
+    quick: { type: 'boolean', default: false },
+  },
+});
+const products = Number(values.products ?? (values.quick ? 5000 : 100_000));
+const seconds = Number(values.seconds ?? (values.quick ? 3 : 10));
+const connections = Number(values.connections);
+const pgAdminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+interface Ready {
+  url: string;
+  workload: Workload;
+  floor: Record<string, Summary>;
+  seed: { products: number; variants: number; seconds: number; rowsPerSecond: number };
+  database: string;
+}
+
+async function freshPostgres(): Promise<string> {
+  const client = new pg.Client({ connectionString: pgAdminUrl });
+  await client.connect();
+  await client.query('drop database if exists nexus_bench with (force)');
+  await client.query('create database nexus_bench');
+  await client.end();
+  const url = new URL(pgAdminUrl);
+  url.pathname = '/nexus_bench';
+  return url.toString();
+}
+
+async function runOn(kind: 'pglite' | 'postgres') {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    BENCH_PRODUCTS: String(products),
+    BENCH_SECONDS: String(seconds),
+    BENCH_CONCURRENCY: String(connections),
+    BENCH_DATABASE_URL: kind === 'postgres' ? await freshPostgres() : '',
+  };
+  console.log(`\n[${kind}] seeding ${products} products and measuring the floor…`);
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/catalog-server.ts'], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const ready = await new Promise<Ready>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      if (line.startsWith('{"ready"')) resolve(JSON.parse(line) as Ready);
+    });
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  console.log(
+    `[${kind}] seeded ${ready.seed.products} products, ${ready.seed.variants} variants at ${ready.seed.rowsPerSecond} products/s`,
+  );
+  const client = httpGetter(ready.url, connections);
+  const rows = [];
+  for (const scenario of SCENARIOS) {
+    const api = await runConcurrent((i) => client.get(scenario.path(ready.workload, i)), {
+      concurrency: connections,
+      seconds,
+    });
+    const floor = ready.floor[scenario.name]!;
+    rows.push({ scenario: scenario.name, database: kind, api, floor, overhead: api.p50 / floor.p50 });
+  }
+  client.close();
+  child.kill('SIGTERM');
+  return { rows, seed: ready.seed };
+}
+
+const kinds: ('pglite' | 'postgres')[] =
+  values.db === 'both' ? ['pglite', 'postgres'] : [values.db as 'pglite' | 'postgres'];
+const results = [];
+for (const kind of kinds) results.push(await runOn(kind));
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+console.log(
+  `\nCatalog benchmark: ${products} products, ${connections} connections, ${seconds} s per scenario (${machine})\n`,
+);
+printTable(
+  results.flatMap((r) =>
+    r.rows.map((row) => ({
+      scenario: row.scenario,
+      database: row.database,
+      'req/s': row.api.perSecond,
+      'p50 ms': row.api.p50,
+      'p95 ms': row.api.p95,
+      'p99 ms': row.api.p99,
+      errors: row.api.errors,
+      'floor req/s': row.floor.perSecond,
+      'floor p50': row.floor.p50,
+      'floor p95': row.floor.p95,
+      'overhead (p50 ratio)': `${row.overhead.toFixed(2)}×`,
+    })),
+  ),
+);
+console.log('\nSeeding:', results.map((r, i) => `${kinds[i]} ${r.seed.rowsPerSecond} products/s`).join(', '));
+mkdirSync('bench/results', { recursive: true });
+const file = path.join('bench/results', `catalog-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, JSON.stringify({ products, seconds, connections, machine, results }, null, 2));
+console.log(`Results written to ${file}`);

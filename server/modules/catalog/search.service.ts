@@ -1,0 +1,236 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Product, ProductSearchQuery } from '../../../shared/api/catalog.schemas.js';
+import type { DbOrTx } from '../../db/client.js';
+import { categories, products, variants } from '../../db/schema/index.js';
+import { queryRows } from '../../db/sql.js';
+import { categoryWithDescendants } from './categories.service.js';
+import { loadProducts } from './product-view.js';
+import {
+  effectiveSort,
+  pageOffset,
+  prefixTsQuery,
+  RANK_WEIGHTS,
+  searchWords,
+  SIMILARITY_WEIGHT,
+  trigramText,
+  typoTolerant,
+  type SearchSort,
+} from './search-query.js';
+
+export interface SearchFacets {
+  categories: { slug: string; name: string; count: number }[];
+  price: { min: number | null; max: number | null };
+  inStock: number;
+}
+
+export interface SearchResult {
+  items: Product[];
+  page: number;
+  limit: number;
+  total: number;
+  facets: SearchFacets;
+}
+
+/** A search reduced to SQL-ready parts; built once, used by the page and the facet queries. */
+export interface SearchPlan {
+  /** Undefined: no text search. `words` may be empty when the text had nothing searchable. */
+  text?: { words: string[]; anyTsquery: string; trigram: string };
+  /** Undefined: every category. */
+  categoryIds?: string[];
+  minPrice?: number;
+  maxPrice?: number;
+  inStock?: boolean;
+  minRating?: number;
+  sort: SearchSort;
+  page: number;
+  limit: number;
+}
+
+const uuidArray = (ids: string[]) =>
+  sql`array[${sql.join(
+    ids.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  )}]`;
+
+const tsQuery = (tsquery: string) => sql`to_tsquery('simple', ${tsquery})`;
+
+/**
+ * One search word matches a product when the word is a prefix of a word in its search document
+ * (name, SKUs, tags, description) or, for words long enough to judge, when the name contains a
+ * word trigram-similar to it (`<%`: word_similarity ≥ 0.6, so "cofee" finds "Coffee").
+ */
+function wordCondition(word: string): SQL {
+  const prefix = sql`p.search_document @@ ${tsQuery(prefixTsQuery([word]))}`;
+  return typoTolerant(word) ? sql`(${prefix} or ${word} <% p.name)` : prefix;
+}
+
+/**
+ * Text matches: every word matches (so "dark cofee" still finds "Coffee Beans Dark Roast"), or a
+ * SKU is trigram-similar to the whole text. The SKU side is an uncorrelated `array(select ...)`,
+ * computed once and matched with `id = any(...)`, so the planner can answer the whole condition
+ * with one BitmapOr over the search_document GIN, the name trgm GIN and the primary key, reading
+ * only matching rows. (`id in (select ...)` inside an OR would scan every product instead.)
+ */
+function textCondition(text: NonNullable<SearchPlan['text']>): SQL {
+  if (text.words.length === 0) return sql`false`;
+  return sql`(${sql.join(text.words.map(wordCondition), sql` and `)}
+    or p.id = any(array(select product_id from ${variants} where sku % ${text.trigram})))`;
+}
+
+/** Relevance: weighted full-text rank over any of the words (partial matches score too) plus name similarity. */
+function rankExpression(plan: SearchPlan): SQL {
+  if (!plan.text || plan.text.words.length === 0) return sql`0`;
+  return sql`(ts_rank_cd(${RANK_WEIGHTS}::float4[], p.search_document, ${tsQuery(plan.text.anyTsquery)})
+    + ${SIMILARITY_WEIGHT}::float4 * word_similarity(${plan.text.trigram}, p.name))`;
+}
+
+/** Filters every facet respects: visibility, text, stock, rating. */
+function commonConditions(plan: SearchPlan): SQL {
+  const parts: SQL[] = [sql`p.status = 'active'`];
+  if (plan.text) parts.push(textCondition(plan.text));
+  if (plan.inStock) parts.push(sql`p.in_stock`);
+  if (plan.minRating !== undefined) parts.push(sql`p.rating_average >= ${plan.minRating}`);
+  return sql.join(parts, sql` and `);
+}
+
+const categoryCondition = (plan: SearchPlan): SQL =>
+  plan.categoryIds ? sql`p.category_ids && ${uuidArray(plan.categoryIds)}` : sql`true`;
+
+/** A product costs a range of prices (its variants); it matches when that range meets the filter's. */
+function priceCondition(plan: SearchPlan): SQL {
+  const parts: SQL[] = [];
+  if (plan.minPrice !== undefined) parts.push(sql`p.max_price_cents >= ${plan.minPrice}`);
+  if (plan.maxPrice !== undefined) parts.push(sql`p.min_price_cents <= ${plan.maxPrice}`);
+  return parts.length > 0 ? sql.join(parts, sql` and `) : sql`true`;
+}
+
+function orderBy(plan: SearchPlan): SQL {
+  switch (plan.sort) {
+    case 'relevance':
+      return sql`${rankExpression(plan)} desc, p.id`;
+    case 'price_asc':
+      return sql`p.min_price_cents asc nulls last, p.id`;
+    case 'price_desc':
+      return sql`p.min_price_cents desc nulls last, p.id`;
+    case 'newest':
+      return sql`p.created_at desc, p.id desc`;
+    case 'rating':
+      return sql`p.rating_average desc, p.rating_count desc, p.id`;
+    case 'bestselling':
+      return sql`p.sales_count desc, p.id`;
+  }
+}
+
+/** The ids of one page, in order. Exported so the EXPLAIN test checks the very query we run. */
+export function pageQuery(plan: SearchPlan): SQL {
+  return sql`select p.id from ${products} p
+    where ${commonConditions(plan)} and ${categoryCondition(plan)} and ${priceCondition(plan)}
+    order by ${orderBy(plan)}
+    limit ${plan.limit} offset ${pageOffset(plan.page, plan.limit)}`;
+}
+
+/**
+ * Facets follow the usual "disjunctive" rule: each facet ignores its own filter and applies all
+ * the others. So the categories facet is counted without the category filter (a shopper inside
+ * "Mugs" still sees how many matches "Plates" has, instead of a facet that only ever lists the
+ * chosen category), and the price bounds are computed without the price filter (the slider keeps
+ * its full range while the shopper narrows it). The stock count needs no such care: counting the
+ * in-stock products is the same with or without the inStock filter.
+ */
+const matching = (plan: SearchPlan) => sql`m as (
+  select p.id, p.category_ids, p.min_price_cents, p.max_price_cents, p.in_stock,
+    ${categoryCondition(plan)} as in_cat, ${priceCondition(plan)} as in_price
+  from ${products} p where ${commonConditions(plan)})`;
+
+export function totalsQuery(plan: SearchPlan): SQL {
+  return sql`with ${matching(plan)}
+    select count(*) filter (where in_cat and in_price)::int as total,
+      count(*) filter (where in_cat and in_price and in_stock)::int as in_stock,
+      min(min_price_cents) filter (where in_cat)::int as price_min,
+      max(max_price_cents) filter (where in_cat)::int as price_max
+    from m`;
+}
+
+/**
+ * A category's count includes products in its sub-categories, because that is what choosing it
+ * returns (the category filter includes descendants): the facet count always equals the total
+ * the shopper gets by clicking it. A product in two sub-categories of one parent counts once there.
+ */
+export function categoryFacetQuery(plan: SearchPlan): SQL {
+  return sql`with recursive tree(ancestor, id) as (
+      select id, id from ${categories}
+      union all
+      select t.ancestor, c.id from tree t join ${categories} c on c.parent_id = t.id
+    ), ${matching(plan)},
+    -- Few distinct membership arrays exist, so count per array first, then roll each up once.
+    g as (select category_ids, count(*)::int as n from m where in_price group by category_ids)
+    select c.slug, c.name, sum(g.n)::int as count
+    from g cross join lateral (
+      select distinct tree.ancestor from unnest(g.category_ids) as pc(id) join tree on tree.id = pc.id
+    ) a
+    join ${categories} c on c.id = a.ancestor
+    group by c.id, c.slug, c.name
+    order by count desc, c.name, c.slug`;
+}
+
+export function searchPlan(query: ProductSearchQuery, categoryIds: string[] | undefined): SearchPlan {
+  const words = query.q ? searchWords(query.q) : undefined;
+  return {
+    ...(words ? { text: { words, anyTsquery: prefixTsQuery(words, '|'), trigram: trigramText(words) } } : {}),
+    ...(categoryIds ? { categoryIds } : {}),
+    ...(query.minPrice !== undefined ? { minPrice: query.minPrice } : {}),
+    ...(query.maxPrice !== undefined ? { maxPrice: query.maxPrice } : {}),
+    ...(query.inStock !== undefined ? { inStock: query.inStock } : {}),
+    ...(query.minRating !== undefined ? { minRating: query.minRating } : {}),
+    sort: effectiveSort(query.sort, words !== undefined && words.length > 0),
+    page: query.page,
+    limit: query.limit,
+  };
+}
+
+const emptyResult = (query: ProductSearchQuery): SearchResult => ({
+  items: [],
+  page: query.page,
+  limit: query.limit,
+  total: 0,
+  facets: { categories: [], price: { min: null, max: null }, inStock: 0 },
+});
+
+/**
+ * GET /products: search and browse the active catalog. User text only ever reaches SQL as
+ * bound parameters, and the tsquery is built from sanitised words, so no input can make the
+ * query fail. An unknown category slug matches nothing (a stale link is not an error).
+ */
+export async function searchProducts(db: DbOrTx, query: ProductSearchQuery): Promise<SearchResult> {
+  let categoryIds: string[] | undefined;
+  if (query.category) {
+    categoryIds = await categoryWithDescendants(db, query.category.toLowerCase());
+    if (!categoryIds) return emptyResult(query);
+  }
+  const plan = searchPlan(query, categoryIds);
+  if (plan.text && plan.text.words.length === 0) return emptyResult(query);
+  const [ids, [totals], facetRows] = await Promise.all([
+    queryRows<{ id: string }>(db, pageQuery(plan)),
+    queryRows<{ total: number; in_stock: number; price_min: number | null; price_max: number | null }>(
+      db,
+      totalsQuery(plan),
+    ),
+    queryRows<{ slug: string; name: string; count: number }>(db, categoryFacetQuery(plan)),
+  ]);
+  const items = await loadProducts(
+    db,
+    ids.map((r) => r.id),
+    'public',
+  );
+  return {
+    items,
+    page: plan.page,
+    limit: plan.limit,
+    total: totals?.total ?? 0,
+    facets: {
+      categories: facetRows.map((r) => ({ slug: r.slug, name: r.name, count: r.count })),
+      price: { min: totals?.price_min ?? null, max: totals?.price_max ?? null },
+      inStock: totals?.in_stock ?? 0,
+    },
+  };
+}
