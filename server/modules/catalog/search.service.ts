@@ -142,35 +142,47 @@ const matching = (plan: SearchPlan) => sql`m as (
     ${categoryCondition(plan)} as in_cat, ${priceCondition(plan)} as in_price
   from ${products} p where ${commonConditions(plan)})`;
 
-export function totalsQuery(plan: SearchPlan): SQL {
-  return sql`with ${matching(plan)}
-    select count(*) filter (where in_cat and in_price)::int as total,
-      count(*) filter (where in_cat and in_price and in_stock)::int as in_stock,
-      min(min_price_cents) filter (where in_cat)::int as price_min,
-      max(max_price_cents) filter (where in_cat)::int as price_max
-    from m`;
-}
-
 /**
- * A category's count includes products in its sub-categories, because that is what choosing it
- * returns (the category filter includes descendants): the facet count always equals the total
- * the shopper gets by clicking it. A product in two sub-categories of one parent counts once there.
+ * Totals and facets in one statement, so the matching products are found once (the CTE `m` is
+ * read by both parts). A category's count includes products in its sub-categories, because that
+ * is what choosing it returns (the category filter includes descendants): the facet count always
+ * equals the total the shopper gets by clicking it. A product in two sub-categories of one parent
+ * counts once there.
  */
-export function categoryFacetQuery(plan: SearchPlan): SQL {
+export function facetsQuery(plan: SearchPlan): SQL {
   return sql`with recursive tree(ancestor, id) as (
       select id, id from ${categories}
       union all
       select t.ancestor, c.id from tree t join ${categories} c on c.parent_id = t.id
     ), ${matching(plan)},
     -- Few distinct membership arrays exist, so count per array first, then roll each up once.
-    g as (select category_ids, count(*)::int as n from m where in_price group by category_ids)
-    select c.slug, c.name, sum(g.n)::int as count
-    from g cross join lateral (
-      select distinct tree.ancestor from unnest(g.category_ids) as pc(id) join tree on tree.id = pc.id
-    ) a
-    join ${categories} c on c.id = a.ancestor
-    group by c.id, c.slug, c.name
-    order by count desc, c.name, c.slug`;
+    g as (select category_ids, count(*)::int as n from m where in_price group by category_ids),
+    f as (
+      select c.slug, c.name, sum(g.n)::int as count
+      from g cross join lateral (
+        select distinct tree.ancestor from unnest(g.category_ids) as pc(id) join tree on tree.id = pc.id
+      ) a
+      join ${categories} c on c.id = a.ancestor
+      group by c.id, c.slug, c.name
+    )
+    select count(*) filter (where in_cat and in_price)::int as total,
+      count(*) filter (where in_cat and in_price and in_stock)::int as in_stock,
+      min(min_price_cents) filter (where in_cat)::int as price_min,
+      max(max_price_cents) filter (where in_cat)::int as price_max,
+      coalesce((select json_agg(json_build_object('slug', f.slug, 'name', f.name, 'count', f.count)
+        order by f.count desc, f.name, f.slug) from f), '[]'::json) as categories
+    from m`;
+}
+
+type CategoryFacet = SearchFacets['categories'][number];
+
+interface FacetRow {
+  total: number;
+  in_stock: number;
+  price_min: number | null;
+  price_max: number | null;
+  /** json: parsed by node-postgres and PGlite alike; text is tolerated for other drivers. */
+  categories: CategoryFacet[] | string;
 }
 
 export function searchPlan(query: ProductSearchQuery, categoryIds: string[] | undefined): SearchPlan {
@@ -209,14 +221,14 @@ export async function searchProducts(db: DbOrTx, query: ProductSearchQuery): Pro
   }
   const plan = searchPlan(query, categoryIds);
   if (plan.text && plan.text.words.length === 0) return emptyResult(query);
-  const [ids, [totals], facetRows] = await Promise.all([
+  const [ids, [totals]] = await Promise.all([
     queryRows<{ id: string }>(db, pageQuery(plan)),
-    queryRows<{ total: number; in_stock: number; price_min: number | null; price_max: number | null }>(
-      db,
-      totalsQuery(plan),
-    ),
-    queryRows<{ slug: string; name: string; count: number }>(db, categoryFacetQuery(plan)),
+    queryRows<FacetRow>(db, facetsQuery(plan)),
   ]);
+  const facetRows: CategoryFacet[] =
+    typeof totals?.categories === 'string'
+      ? (JSON.parse(totals.categories) as CategoryFacet[])
+      : (totals?.categories ?? []);
   const items = await loadProducts(
     db,
     ids.map((r) => r.id),
