@@ -1,8 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
 import type { Product, ProductSearchQuery } from '../../../shared/api/catalog.schemas.js';
 import type { DbOrTx } from '../../db/client.js';
 import { categories, products, variants } from '../../db/schema/index.js';
 import { queryRows } from '../../db/sql.js';
+import { catalogState } from './cache.js';
 import { categoryWithDescendants } from './categories.service.js';
 import { loadProducts } from './product-view.js';
 import {
@@ -213,6 +215,26 @@ const emptyResult = (query: ProductSearchQuery): SearchResult => ({
  * bound parameters, and the tsquery is built from sanitised words, so no input can make the
  * query fail. An unknown category slug matches nothing (a stale link is not an error).
  */
+const facetCaches = new WeakMap<object, LRUCache<string, FacetRow>>();
+
+/**
+ * Totals and facets depend on the filters, not on the page or the sort, and they are the costly
+ * part of a browse (they read every matching product). They are kept per catalog state: the key
+ * carries the change sequence and time window that also make the ETag (cache.ts), so any catalog
+ * or stock write starts afresh and nothing is older than the window.
+ */
+async function cachedFacets(db: DbOrTx, plan: SearchPlan): Promise<FacetRow | undefined> {
+  let cache = facetCaches.get(db);
+  if (!cache) facetCaches.set(db, (cache = new LRUCache<string, FacetRow>({ max: 5000 })));
+  const { sort: _sort, page: _page, limit: _limit, ...filters } = plan;
+  const key = `${await catalogState(db)}|${JSON.stringify(filters)}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const [row] = await queryRows<FacetRow>(db, facetsQuery(plan));
+  if (row) cache.set(key, row);
+  return row;
+}
+
 export async function searchProducts(db: DbOrTx, query: ProductSearchQuery): Promise<SearchResult> {
   let categoryIds: string[] | undefined;
   if (query.category) {
@@ -221,10 +243,7 @@ export async function searchProducts(db: DbOrTx, query: ProductSearchQuery): Pro
   }
   const plan = searchPlan(query, categoryIds);
   if (plan.text && plan.text.words.length === 0) return emptyResult(query);
-  const [ids, [totals]] = await Promise.all([
-    queryRows<{ id: string }>(db, pageQuery(plan)),
-    queryRows<FacetRow>(db, facetsQuery(plan)),
-  ]);
+  const [ids, totals] = await Promise.all([queryRows<{ id: string }>(db, pageQuery(plan)), cachedFacets(db, plan)]);
   const facetRows: CategoryFacet[] =
     typeof totals?.categories === 'string'
       ? (JSON.parse(totals.categories) as CategoryFacet[])
