@@ -75,8 +75,13 @@ function wordCondition(word: string): SQL {
  */
 function textCondition(text: NonNullable<SearchPlan['text']>): SQL {
   if (text.words.length === 0) return sql`false`;
-  return sql`(${sql.join(text.words.map(wordCondition), sql` and `)}
-    or p.id = any(array(select product_id from ${variants} where sku % ${text.trigram})))`;
+  const words = sql.join(text.words.map(wordCondition), sql` and `);
+  // Fuzzy SKU matching only for code-like text (it has a digit): for plain words the SKU trigram
+  // index returns tens of thousands of candidates that share a category prefix ("HOO…" for
+  // "hoodie") and rechecking them cost most of a search at 100k products. Exact SKUs and SKU
+  // prefixes are still found through the search document.
+  if (!text.words.some((w) => /\d/.test(w))) return sql`(${words})`;
+  return sql`(${words} or p.id = any(array(select product_id from ${variants} where sku % ${text.trigram})))`;
 }
 
 /** Relevance: weighted full-text rank over any of the words (partial matches score too) plus name similarity. */
