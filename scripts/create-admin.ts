@@ -3,13 +3,11 @@
  * Creates an admin, or promotes the existing account with that e-mail and sets its password.
  * On PGlite, stop the server first: an embedded database has one process at a time.
  */
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { emailField, passwordField } from '../shared/api/common.schemas.js';
-import { ConfigError, loadConfig } from '../server/config.js';
-import { openDatabase } from '../server/db/client.js';
 import { ensureAdmin } from '../server/modules/users/bootstrap.js';
+import { loadDotEnv, runCli, withConfiguredDatabase } from './lib/cli.js';
 
 const args = z.object({
   email: emailField,
@@ -18,11 +16,7 @@ const args = z.object({
 });
 
 async function main(): Promise<number> {
-  try {
-    process.loadEnvFile();
-  } catch {
-    // no .env
-  }
+  loadDotEnv();
   const { values } = parseArgs({
     options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' } },
     strict: true,
@@ -35,25 +29,11 @@ async function main(): Promise<number> {
     );
     return 64;
   }
-  const config = loadConfig();
-  const database = await openDatabase({
-    url: config.DATABASE_URL,
-    pgliteDir: path.join(config.dataDir, 'pglite'),
-  });
-  try {
-    await database.migrate();
+  return withConfiguredDatabase(async (database) => {
     const result = await ensureAdmin(database.db, { ...parsed.data, resetPassword: true });
     console.log(`Admin ${parsed.data.email}: ${result} (${database.location})`);
     return 0;
-  } finally {
-    await database.close();
-  }
+  });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof ConfigError ? err.message : err);
-    process.exit(1);
-  },
-);
+runCli(main);

@@ -3,18 +3,12 @@
  * Adds a realistic demo catalog (categories, products with options and variants, prices, stock)
  * to the configured database (PGlite in DATA_DIR, or DATABASE_URL). On PGlite stop the server first.
  */
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../server/config.js';
-import { openDatabase } from '../server/db/client.js';
 import { seedCatalog } from '../server/modules/catalog/demo/generator.js';
+import { loadDotEnv, runCli, withConfiguredDatabase } from './lib/cli.js';
 
 async function main(): Promise<number> {
-  try {
-    process.loadEnvFile();
-  } catch {
-    // no .env
-  }
+  loadDotEnv();
   const { values } = parseArgs({
     options: { products: { type: 'string', default: '200' }, seed: { type: 'string', default: '42' } },
     strict: true,
@@ -25,10 +19,7 @@ async function main(): Promise<number> {
     console.error('usage: npm run seed -- --products N (1..1000000) [--seed S]');
     return 64;
   }
-  const config = loadConfig();
-  const database = await openDatabase({ url: config.DATABASE_URL, pgliteDir: path.join(config.dataDir, 'pglite') });
-  try {
-    await database.migrate();
+  return withConfiguredDatabase(async (database) => {
     const started = performance.now();
     let lastPrint = 0;
     const result = await seedCatalog(database.db, {
@@ -47,15 +38,7 @@ async function main(): Promise<number> {
         `in ${seconds.toFixed(1)} s (${Math.round(result.products / seconds)} products/s) on ${database.location}`,
     );
     return 0;
-  } finally {
-    await database.close();
-  }
+  });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof ConfigError ? err.message : err);
-    process.exit(1);
-  },
-);
+runCli(main);
