@@ -8,6 +8,8 @@ export interface CategorySpec {
   parent?: string;
   /** Product nouns sold in this category (leaf categories only). */
   nouns?: string[];
+  /** Materials that make sense for those nouns. */
+  materials?: string[];
   options?: { name: string; values: string[] }[];
   price?: [number, number];
   hue?: number;
@@ -22,6 +24,7 @@ export const CATEGORY_SPECS: CategorySpec[] = [
     slug: 't-shirts',
     name: 'T-Shirts',
     parent: 'clothing',
+    materials: ['Cotton', 'Organic Cotton', 'Linen', 'Merino', 'Bamboo', 'Hemp'],
     nouns: ['T-Shirt', 'Tee', 'Pocket Tee', 'Long Sleeve Tee'],
     options: [SIZES, COLOURS],
     price: [1500, 4500],
@@ -31,6 +34,7 @@ export const CATEGORY_SPECS: CategorySpec[] = [
     slug: 'hoodies',
     name: 'Hoodies & Sweatshirts',
     parent: 'clothing',
+    materials: ['Cotton', 'Fleece', 'Merino', 'Recycled Cotton'],
     nouns: ['Hoodie', 'Zip Hoodie', 'Sweatshirt', 'Crewneck'],
     options: [SIZES, COLOURS],
     price: [4500, 9500],
@@ -40,6 +44,7 @@ export const CATEGORY_SPECS: CategorySpec[] = [
     slug: 'jackets',
     name: 'Jackets',
     parent: 'clothing',
+    materials: ['Waxed Cotton', 'Denim', 'Nylon', 'Wool', 'Canvas'],
     nouns: ['Rain Jacket', 'Denim Jacket', 'Puffer Jacket', 'Field Jacket'],
     options: [SIZES],
     price: [8900, 24900],
@@ -50,6 +55,7 @@ export const CATEGORY_SPECS: CategorySpec[] = [
     slug: 'kitchen',
     name: 'Kitchen',
     parent: 'home',
+    materials: ['Walnut', 'Oak', 'Steel', 'Copper', 'Ceramic', 'Stoneware'],
     nouns: ['Chef Knife', 'Cast Iron Skillet', 'Cutting Board', 'French Press', 'Espresso Cups', 'Mixing Bowl'],
     price: [1200, 14900],
     hue: 35,
@@ -58,7 +64,8 @@ export const CATEGORY_SPECS: CategorySpec[] = [
     slug: 'decor',
     name: 'Decor',
     parent: 'home',
-    nouns: ['Ceramic Vase', 'Throw Blanket', 'Linen Cushion', 'Wall Clock', 'Scented Candle'],
+    materials: ['Ceramic', 'Linen', 'Oak', 'Stoneware', 'Wool', 'Rattan'],
+    nouns: ['Vase', 'Throw Blanket', 'Linen Cushion', 'Wall Clock', 'Scented Candle'],
     options: [{ name: 'Colour', values: ['Natural', 'Charcoal', 'Terracotta', 'Sage'] }],
     price: [1800, 8900],
     hue: 90,
@@ -68,6 +75,7 @@ export const CATEGORY_SPECS: CategorySpec[] = [
     slug: 'audio',
     name: 'Audio',
     parent: 'electronics',
+    materials: ['Aluminium', 'Walnut', 'Matte', 'Studio'],
     nouns: ['Wireless Headphones', 'Bluetooth Speaker', 'Earbuds', 'Turntable'],
     options: [{ name: 'Colour', values: ['Black', 'Silver', 'Blue'] }],
     price: [2900, 39900],
@@ -77,6 +85,7 @@ export const CATEGORY_SPECS: CategorySpec[] = [
     slug: 'accessories',
     name: 'Accessories',
     parent: 'electronics',
+    materials: ['Braided', 'Leather', 'Aluminium', 'Silicone', 'Canvas'],
     nouns: ['USB-C Cable', 'Phone Case', 'Laptop Sleeve', 'Power Bank', 'Charging Stand'],
     price: [900, 7900],
     hue: 160,
@@ -86,6 +95,7 @@ export const CATEGORY_SPECS: CategorySpec[] = [
     slug: 'camping',
     name: 'Camping',
     parent: 'outdoors',
+    materials: ['Ultralight', 'Nylon', 'Titanium', 'Down', 'Canvas'],
     nouns: ['Tent', 'Sleeping Bag', 'Camping Stove', 'Headlamp', 'Trekking Poles'],
     options: [{ name: 'Capacity', values: ['1 person', '2 person', '4 person'] }],
     price: [1900, 42900],
@@ -95,6 +105,7 @@ export const CATEGORY_SPECS: CategorySpec[] = [
     slug: 'bags',
     name: 'Bags',
     parent: 'outdoors',
+    materials: ['Canvas', 'Leather', 'Nylon', 'Waxed Canvas', 'Recycled'],
     nouns: ['Backpack', 'Duffel Bag', 'Tote', 'Sling Bag', 'Daypack'],
     options: [{ name: 'Colour', values: ['Black', 'Olive', 'Sand', 'Red'] }],
     price: [2500, 18900],
@@ -105,6 +116,7 @@ export const CATEGORY_SPECS: CategorySpec[] = [
     slug: 'coffee',
     name: 'Coffee',
     parent: 'coffee-tea',
+    materials: ['Colombian', 'Ethiopian', 'Guatemalan', 'Sumatran', 'Kenyan'],
     nouns: ['Espresso Blend', 'Single Origin Beans', 'Decaf Roast', 'Cold Brew Pack'],
     options: [{ name: 'Weight', values: ['250 g', '500 g', '1 kg'] }],
     price: [900, 4900],
@@ -114,6 +126,7 @@ export const CATEGORY_SPECS: CategorySpec[] = [
     slug: 'tea',
     name: 'Tea',
     parent: 'coffee-tea',
+    materials: ['Japanese', 'Darjeeling', 'Ceylon', 'Chinese', 'Loose Leaf'],
     nouns: ['Green Tea', 'Earl Grey', 'Chamomile Infusion', 'Matcha Powder', 'Oolong'],
     options: [{ name: 'Weight', values: ['50 g', '100 g'] }],
     price: [600, 3900],

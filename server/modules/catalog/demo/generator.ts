@@ -61,9 +61,11 @@ async function ensureCategories(db: Db): Promise<Map<string, string>> {
 const pick = <T>(rnd: () => number, list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
 const between = (rnd: () => number, [lo, hi]: [number, number]) => Math.round((lo + rnd() * (hi - lo)) / 100) * 100 - 1;
 
+/** n consecutive values from a random start, kept in the list's own order (S, M, L rather than L, XS, S). */
 function pickValues(rnd: () => number, values: string[], n: number): string[] {
-  const start = Math.floor(rnd() * values.length);
-  return Array.from({ length: Math.min(n, values.length) }, (_, i) => values[(start + i) % values.length]!);
+  const count = Math.min(n, values.length);
+  const start = Math.floor(rnd() * (values.length - count + 1));
+  return values.slice(start, start + count);
 }
 
 /**
@@ -90,7 +92,7 @@ export async function seedCatalog(db: Db, options: SeedOptions): Promise<SeedRes
     for (let i = 0; i < size; i++) {
       const n = start + i;
       const cat = pick(rnd, leaves);
-      const name = `${pick(rnd, ADJECTIVES)} ${pick(rnd, MATERIALS)} ${pick(rnd, cat.nouns)}`;
+      const name = `${pick(rnd, ADJECTIVES)} ${pick(rnd, cat.materials ?? MATERIALS)} ${pick(rnd, cat.nouns)}`;
       let slug = toSlug(name);
       for (let k = 2; usedSlugs.has(slug); k++) slug = `${toSlug(name)}-${k}`;
       usedSlugs.add(slug);
