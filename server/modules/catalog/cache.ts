@@ -75,7 +75,10 @@ export function catalogCache(db: DbOrTx): RequestHandler {
   return async (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     const audience = req.auth ? `auth:${req.auth.role}` : 'public';
-    res.setHeader('ETag', catalogEtag(await catalogState(db), normalizedUrl(req.originalUrl), audience));
+    const state = await catalogState(db);
+    // Handlers may key their own caches on the same state instead of reading it again.
+    res.locals.catalogState = state;
+    res.setHeader('ETag', catalogEtag(state, normalizedUrl(req.originalUrl), audience));
     res.setHeader('Cache-Control', req.auth ? PRIVATE_CACHE_CONTROL : PUBLIC_CACHE_CONTROL);
     res.vary('Authorization');
     // Express compares If-None-Match with the ETag just set (and honours a request's no-cache).

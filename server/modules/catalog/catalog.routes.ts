@@ -48,7 +48,7 @@ export function publicCatalogRoutes(ctx: AppContext): ApiRouter {
       query: productSearchQuery,
       response: productListSchema,
       before: cached,
-      handler: ({ query }) => searchProducts(ctx.db, query),
+      handler: ({ query, res }) => searchProducts(ctx.db, query, res.locals.catalogState as string | undefined),
     })
     .add({
       method: 'get',

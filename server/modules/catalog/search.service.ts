@@ -228,11 +228,11 @@ const facetCaches = new WeakMap<object, LRUCache<string, FacetRow>>();
  * carries the change sequence and time window that also make the ETag (cache.ts), so any catalog
  * or stock write starts afresh and nothing is older than the window.
  */
-async function cachedFacets(db: DbOrTx, plan: SearchPlan): Promise<FacetRow | undefined> {
+async function cachedFacets(db: DbOrTx, plan: SearchPlan, state?: string): Promise<FacetRow | undefined> {
   let cache = facetCaches.get(db);
   if (!cache) facetCaches.set(db, (cache = new LRUCache<string, FacetRow>({ max: 5000 })));
   const { sort: _sort, page: _page, limit: _limit, ...filters } = plan;
-  const key = `${await catalogState(db)}|${JSON.stringify(filters)}`;
+  const key = `${state ?? (await catalogState(db))}|${JSON.stringify(filters)}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const [row] = await queryRows<FacetRow>(db, facetsQuery(plan));
@@ -240,7 +240,8 @@ async function cachedFacets(db: DbOrTx, plan: SearchPlan): Promise<FacetRow | un
   return row;
 }
 
-export async function searchProducts(db: DbOrTx, query: ProductSearchQuery): Promise<SearchResult> {
+/** `state`: the catalog state already read for this request (cache.ts), so it is not read twice. */
+export async function searchProducts(db: DbOrTx, query: ProductSearchQuery, state?: string): Promise<SearchResult> {
   let categoryIds: string[] | undefined;
   if (query.category) {
     categoryIds = await categoryWithDescendants(db, query.category.toLowerCase());
@@ -248,7 +249,10 @@ export async function searchProducts(db: DbOrTx, query: ProductSearchQuery): Pro
   }
   const plan = searchPlan(query, categoryIds);
   if (plan.text && plan.text.words.length === 0) return emptyResult(query);
-  const [ids, totals] = await Promise.all([queryRows<{ id: string }>(db, pageQuery(plan)), cachedFacets(db, plan)]);
+  const [ids, totals] = await Promise.all([
+    queryRows<{ id: string }>(db, pageQuery(plan)),
+    cachedFacets(db, plan, state),
+  ]);
   const facetRows: CategoryFacet[] =
     typeof totals?.categories === 'string'
       ? (JSON.parse(totals.categories) as CategoryFacet[])

@@ -2,20 +2,20 @@ import type { ProductOption } from '../../../db/schema/index.js';
 import { optionName, optionValue } from './csv-format.js';
 import type { CsvIssue, ParsedRow } from './csv-rows.js';
 
-export interface VariantDraft {
-  line: number;
-  id: string;
-  sku: string;
-  optionValues: Record<string, string>;
-  priceCents: number;
-  compareAtPriceCents: number | null;
-  costCents: number | null;
-  currency: string;
-  barcode: string | null;
-  weightGrams: number | null;
-  lowStockThreshold: number | undefined;
-  stock: number | undefined;
-}
+/** A row's variant fields, with the option columns turned into name → value. */
+export type VariantDraft = Pick<
+  ParsedRow,
+  | 'line'
+  | 'sku'
+  | 'priceCents'
+  | 'compareAtPriceCents'
+  | 'costCents'
+  | 'currency'
+  | 'barcode'
+  | 'weightGrams'
+  | 'lowStockThreshold'
+  | 'stock'
+> & { id: string; optionValues: Record<string, string> };
 
 /** One product as the file describes it: fields from its first row, one variant per row. */
 export interface ProductDraft {
