@@ -21,13 +21,22 @@ import { SCENARIOS, type Workload } from './catalog-workload.js';
 const count = Number(process.env.BENCH_PRODUCTS ?? 100_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const warmup = Number(process.env.BENCH_WARMUP ?? 0);
 
 const database = await openDatabase({ url: process.env.BENCH_DATABASE_URL, pgliteDir: 'memory', poolMax: 20 });
 await database.migrate();
 const t0 = performance.now();
-const seeded = await seedCatalog(database.db, { products: count, seed: 7 });
+// BENCH_EXISTING: the database was seeded by an earlier run (`npm run seed`); measure it as it is.
+const seeded = process.env.BENCH_EXISTING
+  ? { products: await countRows('products'), variants: await countRows('variants') }
+  : await seedCatalog(database.db, { products: count, seed: 7 });
 const seedSeconds = (performance.now() - t0) / 1000;
 await database.db.execute(sql`analyze`);
+
+async function countRows(table: 'products' | 'variants'): Promise<number> {
+  const result = await database.db.execute(sql`select count(*)::int as n from ${sql.identifier(table)}`);
+  return (result as { rows: { n: number }[] }).rows[0]!.n;
+}
 
 const slugs = (
   await database.db
@@ -42,35 +51,41 @@ const workload: Workload = { slugs, categories: CATEGORY_SPECS.map((c) => c.slug
 // The floor: the same service calls (the same SQL) without HTTP, validation or JSON.
 const floor: Record<string, unknown> = {};
 for (const scenario of SCENARIOS) {
-  floor[scenario.name] = await runConcurrent(
-    async (i) => {
-      const target = scenario.path(workload, i);
-      const url = new URL(target, 'http://x');
-      if (url.pathname === '/api/v1/products') {
-        await searchProducts(database.db, productSearchQuery.parse(Object.fromEntries(url.searchParams)));
-      } else {
-        await getPublicProduct(database.db, decodeURIComponent(url.pathname.split('/').pop()!));
-      }
-      return true;
-    },
-    { concurrency, seconds },
-  );
+  const call = async (i: number) => {
+    const target = scenario.path(workload, i);
+    const url = new URL(target, 'http://x');
+    if (url.pathname === '/api/v1/products') {
+      await searchProducts(database.db, productSearchQuery.parse(Object.fromEntries(url.searchParams)));
+    } else {
+      await getPublicProduct(database.db, decodeURIComponent(url.pathname.split('/').pop()!));
+    }
+    return true;
+  };
+  if (warmup > 0) await runConcurrent(call, { concurrency, seconds: warmup });
+  floor[scenario.name] = await runConcurrent(call, { concurrency, seconds });
 }
 
-const config = loadConfig({
-  NODE_ENV: 'production',
-  JWT_SECRET: 'bench-secret-'.padEnd(40, 'x'),
-  LOG_LEVEL: 'silent',
-  SEED_DEMO: 'false',
-  DATA_DIR: process.env.BENCH_DATA_DIR ?? '/tmp/nexus-bench',
-});
-const nexus = createApp({ config, database, logger: createLogger('silent') });
-nexus.lifecycle.migrated = true;
-const running = await listen(nexus, 0, '127.0.0.1', 2000);
+/** The API as deployed (state read shared for a second, answers cached), or with both caches off. */
+async function serve(cached: boolean) {
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    JWT_SECRET: 'bench-secret-'.padEnd(40, 'x'),
+    LOG_LEVEL: 'silent',
+    SEED_DEMO: 'false',
+    DATA_DIR: process.env.BENCH_DATA_DIR ?? '/tmp/nexus-bench',
+    ...(cached ? {} : { CATALOG_CACHE_MB: '0', CATALOG_STATE_TTL_MS: '0' }),
+  });
+  const nexus = createApp({ config, database, logger: createLogger('silent') });
+  nexus.lifecycle.migrated = true;
+  return listen(nexus, 0, '127.0.0.1', 2000);
+}
+const running = await serve(true);
+const uncached = await serve(false);
 console.log(
   JSON.stringify({
     ready: true,
     url: running.url,
+    uncachedUrl: uncached.url,
     workload,
     floor,
     seed: {
@@ -83,5 +98,5 @@ console.log(
   }),
 );
 process.on('SIGTERM', () => {
-  void running.shutdown().then(() => process.exit(0));
+  void Promise.all([running.shutdown(), uncached.shutdown()]).then(() => process.exit(0));
 });

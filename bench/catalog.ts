@@ -1,8 +1,12 @@
 /**
- * npm run bench:catalog [-- --products 100000 --seconds 10 --connections 50 --db both|pglite|postgres --quick]
+ * npm run bench:catalog [-- --products 100000 --seconds 10 --connections 50 --db both|pglite|postgres --quick
+ *                          --warmup 3 --existing postgres://…/db]
  * Seeds a catalog on each database, then measures search, category browse and the product page
  * through HTTP with N concurrent connections, beside the floor (the same service calls made
- * directly). Prints a table and writes JSON under bench/results/.
+ * directly). Each scenario runs twice: against the API as deployed (catalog state shared for a
+ * second, answers cached per catalog state) and against the same API with both caches off, which
+ * is what a never-seen query costs. `--existing` measures a Postgres database seeded earlier with
+ * `npm run seed` instead of seeding a fresh one. Prints a table and writes JSON under bench/results/.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -23,15 +27,20 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     db: { type: 'string', default: 'both' },
     quick: { type: 'boolean', default: false },
+    existing: { type: 'string' },
+    warmup: { type: 'string' },
   },
 });
 const products = Number(values.products ?? (values.quick ? 5000 : 100_000));
 const seconds = Number(values.seconds ?? (values.quick ? 3 : 10));
 const connections = Number(values.connections);
+/** Each measurement is preceded by the same load, unmeasured, for this long: buffers, JIT and caches warm up. */
+const warmup = Number(values.warmup ?? (values.quick ? 1 : 3));
 const pgAdminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 interface Ready {
   url: string;
+  uncachedUrl: string;
   workload: Workload;
   floor: Record<string, Summary>;
   seed: { products: number; variants: number; seconds: number; rowsPerSecond: number };
@@ -55,7 +64,9 @@ async function runOn(kind: 'pglite' | 'postgres') {
     BENCH_PRODUCTS: String(products),
     BENCH_SECONDS: String(seconds),
     BENCH_CONCURRENCY: String(connections),
-    BENCH_DATABASE_URL: kind === 'postgres' ? await freshPostgres() : '',
+    BENCH_WARMUP: String(warmup),
+    BENCH_DATABASE_URL: kind === 'postgres' ? (values.existing ?? (await freshPostgres())) : '',
+    BENCH_EXISTING: kind === 'postgres' && values.existing ? '1' : '',
   };
   console.log(`\n[${kind}] seeding ${products} products and measuring the floor…`);
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/catalog-server.ts'], {
@@ -72,17 +83,21 @@ async function runOn(kind: 'pglite' | 'postgres') {
   console.log(
     `[${kind}] seeded ${ready.seed.products} products, ${ready.seed.variants} variants at ${ready.seed.rowsPerSecond} products/s`,
   );
-  const client = httpGetter(ready.url, connections);
   const rows = [];
-  for (const scenario of SCENARIOS) {
-    const api = await runConcurrent((i) => client.get(scenario.path(ready.workload, i)), {
-      concurrency: connections,
-      seconds,
-    });
-    const floor = ready.floor[scenario.name]!;
-    rows.push({ scenario: scenario.name, database: kind, api, floor, overhead: api.p50 / floor.p50 });
+  for (const [url, label] of [
+    [ready.url, ''],
+    [ready.uncachedUrl, ' (no cache)'],
+  ] as const) {
+    const client = httpGetter(url, connections);
+    for (const scenario of SCENARIOS) {
+      const request = (i: number) => client.get(scenario.path(ready.workload, i));
+      if (warmup > 0) await runConcurrent(request, { concurrency: connections, seconds: warmup });
+      const api = await runConcurrent(request, { concurrency: connections, seconds });
+      const floor = ready.floor[scenario.name]!;
+      rows.push({ scenario: scenario.name + label, database: kind, api, floor, overhead: api.p50 / floor.p50 });
+    }
+    client.close();
   }
-  client.close();
   child.kill('SIGTERM');
   return { rows, seed: ready.seed };
 }
@@ -94,7 +109,7 @@ for (const kind of kinds) results.push(await runOn(kind));
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 console.log(
-  `\nCatalog benchmark: ${products} products, ${connections} connections, ${seconds} s per scenario (${machine})\n`,
+  `\nCatalog benchmark: ${products} products, ${connections} connections, ${seconds} s per scenario after ${warmup} s of warm-up (${machine})\n`,
 );
 printTable(
   results.flatMap((r) =>
@@ -116,5 +131,5 @@ printTable(
 console.log('\nSeeding:', results.map((r, i) => `${kinds[i]} ${r.seed.rowsPerSecond} products/s`).join(', '));
 mkdirSync('bench/results', { recursive: true });
 const file = path.join('bench/results', `catalog-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, JSON.stringify({ products, seconds, connections, machine, results }, null, 2));
+writeFileSync(file, JSON.stringify({ products, seconds, warmup, connections, machine, results }, null, 2));
 console.log(`Results written to ${file}`);

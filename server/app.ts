@@ -20,11 +20,15 @@ import { createMailTransport, type MailTransport } from './modules/notifications
 import { docsRouter } from './modules/system/docs.js';
 import { systemRoutes, type Lifecycle } from './modules/system/system.routes.js';
 import { adminUserRoutes } from './modules/users/users.routes.js';
+import { CatalogCache, invalidateOnWrite } from './modules/catalog/cache.js';
 import { adminCatalogRoutes, publicCatalogRoutes } from './modules/catalog/catalog.routes.js';
 import { productCsvRoutes } from './modules/catalog/csv/csv.routes.js';
 import { inventoryRoutes } from './modules/inventory/inventory.routes.js';
 import { adminMediaRoutes, mediaFilesRouter } from './modules/media/media.routes.js';
 import { createMediaStore } from './modules/media/store.js';
+import { reviewRoutes } from './modules/reviews/reviews.routes.js';
+import { cartRoutes } from './modules/cart/cart.routes.js';
+import { wishlistRoutes } from './modules/wishlist/wishlist.routes.js';
 
 export interface CreateAppOptions {
   config: Config;
@@ -73,6 +77,10 @@ export function createApp(options: CreateAppOptions): NexusApp {
     outbox: { poke: () => outbox.poke() },
     background: new BackgroundTasks(logger),
     media: createMediaStore(config),
+    catalog: new CatalogCache(database.db, {
+      stateTtlMs: config.CATALOG_STATE_TTL_MS,
+      responseBytes: config.CATALOG_CACHE_MB * 1024 * 1024,
+    }),
   };
   const lifecycle: Lifecycle = { migrated: false, shuttingDown: false };
 
@@ -116,6 +124,8 @@ export function createApp(options: CreateAppOptions): NexusApp {
   );
   app.use(express.json({ limit: config.JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
   app.use('/api', authenticate(ctx.tokens));
+  // Any request that may write makes the next catalog read look at the database again.
+  app.use('/api', invalidateOnWrite(ctx.catalog));
   // Everything under /admin needs staff at least, even paths that do not exist (no probing).
   app.use('/api/v1/admin', requireAccess('staff'));
 
@@ -136,6 +146,9 @@ export function createApp(options: CreateAppOptions): NexusApp {
     adminCatalogRoutes(ctx),
     inventoryRoutes(ctx),
     adminMediaRoutes(ctx),
+    reviewRoutes(ctx),
+    cartRoutes(ctx),
+    wishlistRoutes(ctx),
   );
   for (const r of routers) app.use(r.prefix, r.router);
   app.use(docsRouter());

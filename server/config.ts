@@ -60,6 +60,10 @@ const envSchema = z.object({
   CLOUDINARY_URL: optionalUrl(/^cloudinary:$/, 'cloudinary://key:secret@cloud'),
   /** Largest accepted product image upload, in bytes (10 MiB). */
   MEDIA_MAX_BYTES: z.coerce.number().int().min(1024).max(104_857_600).default(10_485_760),
+  /** How long one read of the catalog's change position serves other requests (writes here invalidate it at once). */
+  CATALOG_STATE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** Memory for cached public catalog answers, in MiB (0 turns the response cache off). */
+  CATALOG_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(64),
   SMTP_URL: optionalUrl(/^smtps?:$/, 'smtp://user:pass@host:587'),
   MAIL_FROM: z.string().min(3).default('Nexus <no-reply@nexus.local>'),
   REDIS_URL: optionalUrl(/^rediss?:$/, 'redis://127.0.0.1:6379'),
@@ -68,6 +72,8 @@ const envSchema = z.object({
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(2000),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   OUTBOX_BACKOFF_BASE_MS: z.coerce.number().int().min(1).default(30_000),
+  /** A review by a member who bought the product is published at once; all others wait for a moderator. */
+  REVIEWS_AUTO_APPROVE_VERIFIED: bool.default(true),
 });
 
 export type Env = z.infer<typeof envSchema>;

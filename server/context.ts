@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { Database, Db } from './db/client.js';
 import type { AccessTokenSigner } from './http/auth.js';
 import type { BackgroundTasks } from './jobs/background.js';
+import type { CatalogCache } from './modules/catalog/cache.js';
 import type { MediaStore } from './modules/media/store.js';
 
 /** What services need from the running system; built once in createApp and passed down. */
@@ -18,4 +19,6 @@ export interface AppContext {
   background: BackgroundTasks;
   /** Where product images live: Cloudinary when configured, else files under DATA_DIR/media. */
   media: MediaStore;
+  /** Catalog state and cached public catalog answers (modules/catalog/cache.ts). */
+  catalog: CatalogCache;
 }

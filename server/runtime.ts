@@ -7,6 +7,7 @@ import { createApp, type NexusApp } from './app.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { seedDemoCatalogIfEmpty } from './modules/catalog/demo/demo.js';
+import { scheduleCartPurge } from './modules/cart/cart.purge.js';
 import { createDemoAdmin, ensureAdmin, hasAdmin } from './modules/users/bootstrap.js';
 
 export interface RunningServer {
@@ -59,7 +60,12 @@ export async function startServer(
   const seededProducts = config.SEED_DEMO ? await seedDemoCatalogIfEmpty(nexus.ctx) : 0;
   const running = await listen(nexus, config.PORT, config.HOST, config.SHUTDOWN_TIMEOUT_MS);
   nexus.outbox.start();
-  return { ...running, admin, seededProducts };
+  const stopCartPurge = scheduleCartPurge(nexus.ctx);
+  const shutdown = () => {
+    stopCartPurge();
+    return running.shutdown();
+  };
+  return { ...running, shutdown, admin, seededProducts };
 }
 
 export async function listen(nexus: NexusApp, port: number, host: string, drainMs: number): Promise<RunningServer> {

@@ -93,7 +93,7 @@ export interface TestApp {
   request: ReturnType<typeof supertest>;
   /** Runs the outbox until it is empty (tests drive the worker by hand). */
   flushOutbox(): Promise<void>;
-  close(): Promise<void>;
+  close(options?: { keepDatabase?: boolean }): Promise<void>;
 }
 
 export async function createTestApp(
@@ -124,10 +124,11 @@ export async function createTestApp(
       await nexus.ctx.background.drain();
       while ((await nexus.outbox.runOnce()) > 0);
     },
-    async close() {
+    async close(closeOptions: { keepDatabase?: boolean } = {}) {
       await nexus.ctx.background.drain();
       await nexus.outbox.stop();
-      await database.destroy();
+      // An app sharing another app's database (a second instance) leaves it to its owner.
+      if (!closeOptions.keepDatabase) await database.destroy();
     },
   };
 }

@@ -13,12 +13,24 @@ export const ERROR_CODES = {
   not_found: 404,
   conflict: 409,
   email_taken: 409,
+  review_exists: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   validation_failed: 422,
   rate_limited: 429,
   internal: 500,
   service_unavailable: 503,
+  // Carts and wishlists
+  cart_token_required: 400,
+  merge_credentials_required: 400,
+  cart_not_found: 404,
+  cart_item_not_found: 404,
+  out_of_stock: 409,
+  variant_unavailable: 422,
+  currency_mismatch: 422,
+  quantity_limit_exceeded: 422,
+  cart_full: 422,
+  wishlist_full: 422,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

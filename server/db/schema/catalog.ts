@@ -132,6 +132,23 @@ export const variants = pgTable(
   ],
 );
 
+/**
+ * Every plain word (no digits or punctuation) of the products' search documents, once: the
+ * dictionary that typo tolerance corrects against (a shopper's "cofee" becomes "coffee" by
+ * trigram similarity over some thousands of short words, instead of over every product).
+ * Derived by refreshProducts; a word no product uses any more stays and simply matches nothing. Not synced.
+ */
+export const searchTerms = pgTable(
+  'search_terms',
+  {
+    term: text('term').primaryKey(),
+  },
+  (t) => [
+    index('search_terms_prefix_idx').on(t.term.op('text_pattern_ops')),
+    index('search_terms_trgm_idx').using('gin', sql`${t.term} gin_trgm_ops`),
+  ],
+);
+
 export const productImages = pgTable(
   'product_images',
   {

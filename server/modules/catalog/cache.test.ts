@@ -150,22 +150,66 @@ describe(`catalog HTTP caching (${TEST_DB})`, () => {
     await get('/api/v1/products/no-such-product', { 'If-None-Match': tagOfGoodUrl }).expect(404);
   });
 
-  it('answers a 304 from the sequence alone, without running the search', async () => {
+  /** Makes every search fail until the returned function puts the column back. */
+  async function breakSearch(): Promise<() => Promise<void>> {
+    await app.nexus.ctx.db.execute(sql`alter table products rename column search_document to search_doc_x`);
+    return async () => {
+      await app.nexus.ctx.db.execute(sql`alter table products rename column search_doc_x to search_document`);
+    };
+  }
+
+  it('answers a 304, and a repeat of a cached answer, without running the search; a write starts afresh', async () => {
     const url = '/api/v1/products?q=kettle';
-    const statuses: number[] = [];
-    // Break the search for a moment: a 304 can still come back, a full answer cannot. Two tries
-    // in case the first pair straddles a time-window boundary.
-    for (let attempt = 0; attempt < 2 && !statuses.includes(304); attempt++) {
+    // Two tries in case the first pair straddles a time-window boundary.
+    let outcome: { notModified: number; repeat: number; repeatBody: unknown; firstBody: unknown } | undefined;
+    for (let attempt = 0; attempt < 2 && outcome?.notModified !== 304; attempt++) {
       const etag = await stableTag(url);
-      await app.nexus.ctx.db.execute(sql`alter table products rename column search_document to search_doc_x`);
+      const first = await get(url).expect(200);
+      const restore = await breakSearch();
       try {
-        statuses.push((await get(url, { 'If-None-Match': etag })).status);
-        statuses.push((await get(url)).status);
+        const notModified = (await get(url, { 'If-None-Match': etag })).status;
+        const repeat = await get(url);
+        outcome = { notModified, repeat: repeat.status, repeatBody: repeat.body, firstBody: first.body };
       } finally {
-        await app.nexus.ctx.db.execute(sql`alter table products rename column search_doc_x to search_document`);
+        await restore();
       }
     }
-    expect(statuses.slice(-2)).toEqual([304, 500]);
+    expect(outcome).toMatchObject({ notModified: 304, repeat: 200 });
+    expect(outcome!.repeatBody).toEqual(outcome!.firstBody);
+
+    // After a write through the API, the cached answer is not served again: the search really runs.
+    const restore = await breakSearch();
+    try {
+      await app.request.post('/api/v1/admin/categories').set(staff).send({ name: 'Bathroom' }).expect(201);
+      expect((await get(url)).status).toBe(500);
+    } finally {
+      await restore();
+    }
     await get(url).expect(200);
+  });
+
+  it("shows another instance's write once its state read expires, and at once after its own writes", async () => {
+    // A second app on the same database stands for another server instance.
+    const slow = await createTestApp({ database: app.database, env: { CATALOG_STATE_TTL_MS: '60000' } });
+    const quick = await createTestApp({ database: app.database, env: { CATALOG_STATE_TTL_MS: '150' } });
+    try {
+      const url = `/api/v1/products/${product.slug}`;
+      const name = (await slow.request.get(url).expect(200)).body.name as string;
+      await quick.request.get(url).expect(200);
+      await app.request.patch(`/api/v1/admin/products/${product.id}`).set(staff).send({ name: 'Kettle X' }).expect(200);
+      // The instance that wrote shows it at once; one that read the state a moment ago keeps its
+      // answer for its TTL; one with a short TTL shows the write right after it.
+      expect((await get(url)).body.name).toBe('Kettle X');
+      expect((await slow.request.get(url)).body.name).toBe(name);
+      await new Promise((r) => setTimeout(r, 200));
+      expect((await quick.request.get(url)).body.name).toBe('Kettle X');
+      // A write through the slow instance itself is visible there at once.
+      const slowStaff = (await userWithRole(slow, 'staff')).auth;
+      await slow.request.patch(`/api/v1/admin/products/${product.id}`).set(slowStaff).send({ name }).expect(200);
+      expect((await slow.request.get(url)).body.name).toBe(name);
+    } finally {
+      await slow.close({ keepDatabase: true });
+      await quick.close({ keepDatabase: true });
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { RequestHandler, Response } from 'express';
+import { LRUCache } from 'lru-cache';
 import type { DbOrTx } from '../../db/client.js';
 import { queryRows } from '../../db/sql.js';
 
@@ -58,27 +59,125 @@ export async function catalogState(db: DbOrTx): Promise<string> {
   return row!.state;
 }
 
-/** Only a success keeps the validator: an error (a 500 above all) must never be revalidated into a 304. */
-function validatorOnSuccessOnly(res: Response): void {
+/** One cached answer: the JSON text exactly as it was sent the first time. */
+interface CachedBody {
+  body: string;
+}
+
+export interface CatalogCacheOptions {
+  /** How long one read of the catalog state serves other requests (0: read it every time). */
+  stateTtlMs: number;
+  /** Bytes of response bodies kept in memory (0: no response cache). */
+  responseBytes: number;
+}
+
+/**
+ * The catalog's read-side cache, one per app.
+ *
+ * `state()` reads the catalog state (change sequence + time window) at most once per
+ * `stateTtlMs`, shared by every request in that interval; `invalidate()` forgets it, and the app
+ * calls it whenever one of its own requests may have written (see `invalidateOnWrite`), so what
+ * this instance changed shows at once. A write by another instance, or by a background job,
+ * shows within `stateTtlMs`.
+ *
+ * `responses` keeps serialised catalog answers keyed by their ETag, which already names the
+ * state, the normalised URL and the audience: a new state is a new key, so nothing is ever
+ * served across a catalog change and old entries simply age out of the LRU.
+ */
+export class CatalogCache {
+  readonly responses: LRUCache<string, CachedBody> | undefined;
+  private cached: { state: string; at: number } | undefined;
+  private inflight: Promise<string> | undefined;
+  private generation = 0;
+
+  constructor(
+    private readonly db: DbOrTx,
+    private readonly options: CatalogCacheOptions,
+  ) {
+    this.responses =
+      options.responseBytes > 0
+        ? new LRUCache<string, CachedBody>({
+            maxSize: options.responseBytes,
+            sizeCalculation: (entry) => Math.max(1, Buffer.byteLength(entry.body)),
+          })
+        : undefined;
+  }
+
+  async state(): Promise<string> {
+    const cached = this.cached;
+    if (cached && performance.now() - cached.at < this.options.stateTtlMs) return cached.state;
+    // One read in flight at a time: a burst of requests after expiry shares it.
+    this.inflight ??= this.readState();
+    return this.inflight;
+  }
+
+  /** Forgets the state; a read that started before this call is not kept (it may predate the write). */
+  invalidate(): void {
+    this.generation += 1;
+    this.cached = undefined;
+    this.inflight = undefined;
+  }
+
+  private async readState(): Promise<string> {
+    const generation = this.generation;
+    try {
+      const state = await catalogState(this.db);
+      if (generation === this.generation) this.cached = { state, at: performance.now() };
+      return state;
+    } finally {
+      if (generation === this.generation) this.inflight = undefined;
+    }
+  }
+}
+
+/**
+ * App middleware: a request that may write (anything but GET, HEAD, OPTIONS) invalidates the
+ * catalog state as its response starts, after the handler's transaction committed and before the
+ * client can send its next request, so a shopper or staff member reads their own writes.
+ */
+export function invalidateOnWrite(cache: CatalogCache): RequestHandler {
+  return (req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => Response;
+    res.writeHead = ((...args: unknown[]) => {
+      cache.invalidate();
+      return writeHead(...args);
+    }) as Response['writeHead'];
+    next();
+  };
+}
+
+/**
+ * Only a success keeps the validator: an error (a 500 above all) must never be revalidated into
+ * a 304. A public success is kept in the response cache under its ETag.
+ */
+function onSend(res: Response, keep: ((body: string) => void) | undefined): void {
   const send = res.send.bind(res);
   res.send = ((body?: unknown) => {
     if (res.statusCode < 200 || res.statusCode >= 300) {
       res.removeHeader('ETag');
       res.setHeader('Cache-Control', 'no-store');
+    } else if (keep && res.statusCode === 200 && typeof body === 'string') {
+      keep(body);
     }
     return send(body);
   }) as Response['send'];
 }
 
-/** Route middleware (`before: [catalogCache(db)]`) for GETs whose answer depends only on the catalog and the URL. */
-export function catalogCache(db: DbOrTx): RequestHandler {
+/**
+ * Route middleware (`before: [catalogCache(ctx.catalog)]`) for GETs whose answer depends only on
+ * the catalog and the URL: sets ETag and Cache-Control, answers 304 to a matching If-None-Match,
+ * and serves a body cached for the same ETag without running the route.
+ */
+export function catalogCache(cache: CatalogCache): RequestHandler {
   return async (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     const audience = req.auth ? `auth:${req.auth.role}` : 'public';
-    const state = await catalogState(db);
+    const state = await cache.state();
     // Handlers may key their own caches on the same state instead of reading it again.
     res.locals.catalogState = state;
-    res.setHeader('ETag', catalogEtag(state, normalizedUrl(req.originalUrl), audience));
+    const etag = catalogEtag(state, normalizedUrl(req.originalUrl), audience);
+    res.setHeader('ETag', etag);
     res.setHeader('Cache-Control', req.auth ? PRIVATE_CACHE_CONTROL : PUBLIC_CACHE_CONTROL);
     res.vary('Authorization');
     // Express compares If-None-Match with the ETag just set (and honours a request's no-cache).
@@ -86,7 +185,13 @@ export function catalogCache(db: DbOrTx): RequestHandler {
       res.status(304).end();
       return;
     }
-    validatorOnSuccessOnly(res);
+    const responses = cache.responses;
+    const hit = responses?.get(etag);
+    if (hit) {
+      res.type('application/json').send(hit.body);
+      return;
+    }
+    onSend(res, responses ? (body) => responses.set(etag, { body }) : undefined);
     next();
   };
 }

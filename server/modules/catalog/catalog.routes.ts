@@ -23,7 +23,7 @@ import { searchProducts } from './search.service.js';
 export function publicCatalogRoutes(ctx: AppContext): ApiRouter {
   const tags = ['Catalog'];
   // ETag + Cache-Control on every catalog read; a matching If-None-Match is a 304 (cache.ts).
-  const cached = [catalogCache(ctx.db)];
+  const cached = [catalogCache(ctx.catalog)];
   return new ApiRouter('/api/v1')
     .add({
       method: 'get',

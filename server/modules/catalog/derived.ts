@@ -37,6 +37,14 @@ export async function refreshProducts(tx: DbOrTx, productIds: string[]): Promise
       where va.product_id = any(${ids}) group by va.product_id
     ) s on s.product_id = p2.id
     where p.id = p2.id and p2.id = any(${ids})`);
+  // The typo dictionary learns the words (search.service.ts corrects shoppers' typos against it).
+  // Only words: codes with digits or punctuation (SKU parts) are never corrected into.
+  await tx.execute(sql`
+    insert into search_terms (term)
+    select distinct t.lexeme from products p cross join lateral unnest(p.search_document) t
+    where p.id = any(${ids}) and t.lexeme !~ '[0-9[:punct:]]'
+    order by 1 -- one lock order for every writer: concurrent inserts of shared words cannot deadlock
+    on conflict do nothing`);
 }
 
 /** After a stock movement only the stock flag can change: a cheaper update than refreshProducts. */

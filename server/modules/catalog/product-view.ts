@@ -1,16 +1,17 @@
 import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { AdminProduct, Product } from '../../../shared/api/catalog.schemas.js';
 import { isUuid } from '../../../shared/domain/ids.js';
 import type { DbOrTx } from '../../db/client.js';
 import { productImages, products, variants } from '../../db/schema/index.js';
-import { levelsForVariants } from '../inventory/stock.service.js';
+import { levelsForProducts } from '../inventory/stock.service.js';
 
 type ProductRow = typeof products.$inferSelect;
 
 /**
  * Loads products with their variants, images and stock in four queries whatever the count,
  * and returns them in the order of `ids`. Shoppers get the public shape; staff also see cost,
- * stock figures and versions.
+ * stock figures and versions. `rows`: the product rows when the caller already read them.
  */
 export async function loadProducts(db: DbOrTx, ids: string[], view: 'public'): Promise<Product[]>;
 export async function loadProducts(db: DbOrTx, ids: string[], view: 'admin'): Promise<AdminProduct[]>;
@@ -19,23 +20,38 @@ export async function loadProducts(
   ids: string[],
   view: 'public' | 'admin',
 ): Promise<Product[] | AdminProduct[]> {
+  return assemble(db, ids, undefined, view);
+}
+
+async function assemble(
+  db: DbOrTx,
+  ids: string[],
+  knownRows: ProductRow[] | undefined,
+  view: 'public' | 'admin',
+): Promise<Product[] | AdminProduct[]> {
   if (ids.length === 0) return [];
-  // One after another: `db` may be a transaction, whose single connection cannot run queries in parallel.
-  const rows = await db.select().from(products).where(inArray(products.id, ids));
-  const variantRows = await db
-    .select()
-    .from(variants)
-    .where(inArray(variants.productId, ids))
-    .orderBy(asc(variants.position), asc(variants.id));
-  const imageRows = await db
-    .select()
-    .from(productImages)
-    .where(inArray(productImages.productId, ids))
-    .orderBy(asc(productImages.position), asc(productImages.id));
-  const stock = await levelsForVariants(
-    db,
-    variantRows.map((v) => v.id),
-  );
+  const reads = [
+    () => (knownRows ? Promise.resolve(knownRows) : db.select().from(products).where(inArray(products.id, ids))),
+    () =>
+      db
+        .select()
+        .from(variants)
+        .where(inArray(variants.productId, ids))
+        .orderBy(asc(variants.position), asc(variants.id)),
+    () =>
+      db
+        .select()
+        .from(productImages)
+        .where(inArray(productImages.productId, ids))
+        .orderBy(asc(productImages.position), asc(productImages.id)),
+    () => levelsForProducts(db, ids),
+  ] as const;
+  // The four reads are independent: in parallel on the pool, one after another in a transaction,
+  // whose single connection cannot run queries side by side.
+  const [rows, variantRows, imageRows, stock] =
+    db instanceof PgTransaction
+      ? [await reads[0](), await reads[1](), await reads[2](), await reads[3]()]
+      : await Promise.all([reads[0](), reads[1](), reads[2](), reads[3]()]);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids
     .map((id) => byId.get(id))
@@ -94,12 +110,25 @@ export async function loadProducts(
     });
 }
 
+/** One active product by id or slug, for shoppers: its row is read once, by the lookup itself. */
+export async function loadPublicProduct(db: DbOrTx, idOrSlug: string): Promise<Product | undefined> {
+  const [row] = await db
+    .select()
+    .from(products)
+    .where(and(productMatch(idOrSlug), eq(products.status, 'active')));
+  if (!row) return undefined;
+  const [product] = (await assemble(db, [row.id], [row], 'public')) as Product[];
+  return product;
+}
+
+const productMatch = (idOrSlug: string): SQL =>
+  isUuid(idOrSlug) ? eq(products.id, idOrSlug) : eq(products.slug, idOrSlug.toLowerCase());
+
 /** Finds a product id by id or slug; `activeOnly` hides drafts and archived products from shoppers. */
 export async function resolveProductId(db: DbOrTx, idOrSlug: string, activeOnly: boolean): Promise<string | undefined> {
-  const match: SQL = isUuid(idOrSlug) ? eq(products.id, idOrSlug) : eq(products.slug, idOrSlug.toLowerCase());
   const [row] = await db
     .select({ id: products.id })
     .from(products)
-    .where(and(match, activeOnly ? eq(products.status, 'active') : undefined));
+    .where(and(productMatch(idOrSlug), activeOnly ? eq(products.status, 'active') : undefined));
   return row?.id;
 }

@@ -14,7 +14,7 @@ import { recordMovement } from '../inventory/stock.service.js';
 import { assertCategoriesExist, categoryWithDescendants } from './categories.service.js';
 import { refreshProducts } from './derived.js';
 import { checkVariants, variantTitle } from './options.js';
-import { loadProducts, resolveProductId } from './product-view.js';
+import { loadProducts, loadPublicProduct } from './product-view.js';
 import { toSlug, uniqueSlug } from './slugs.js';
 
 const CONFLICTS: Record<string, string> = {
@@ -64,8 +64,7 @@ export async function getAdminProduct(db: DbOrTx, id: string): Promise<AdminProd
 }
 
 export async function getPublicProduct(db: DbOrTx, idOrSlug: string): Promise<Product> {
-  const id = await resolveProductId(db, idOrSlug, true);
-  const [product] = id ? await loadProducts(db, [id], 'public') : [];
+  const product = await loadPublicProduct(db, idOrSlug);
   if (!product) throw notFound('Product');
   return product;
 }

@@ -37,6 +37,20 @@ export function prefixTsQuery(words: string[], operator: '&' | '|' = '&'): strin
   return words.map((w) => `${w}:*`).join(` ${operator} `);
 }
 
+/** A dictionary word can stand in a tsquery as it is only if it is made of the same characters as search words. */
+export const plainWord = (term: string): boolean => /^[\p{L}\p{N}\p{M}]+$/u.test(term);
+
+/**
+ * What one search word must match: its prefix, or for a misspelt word also the dictionary words
+ * it was corrected to ("cofee:* | coffee"). Corrections that are not plain words are left out.
+ */
+export function wordTsQuery(word: string, corrections: readonly string[] = []): string {
+  return [`${word}:*`, ...corrections.filter(plainWord)].join(' | ');
+}
+
+/** At most this many corrections per misspelt word, the most similar first. */
+export const MAX_CORRECTIONS = 5;
+
 /**
  * Shorter words are matched as prefixes only: their trigram sets are so small that "similar"
  * would mean "shares two letters" ("red" would find "Remote").
@@ -62,10 +76,8 @@ export function effectiveSort(sort: SearchSort | undefined, hasText: boolean): S
 export const pageOffset = (page: number, limit: number): number => (page - 1) * limit;
 
 /**
- * Ranking weights for ts_rank_cd, in the order Postgres wants them: {D, C, B, A}. Name and SKU
+ * Ranking weights for ts_rank, in the order Postgres wants them: {D, C, B, A}. Name and SKU
  * (A) outweigh tags (B) by ~3x and the description (C) by 20x, so a product named after the
  * search words ranks above one that merely mentions them in passing a few times.
  */
 export const RANK_WEIGHTS = '{0.01, 0.05, 0.3, 1.0}';
-/** How much name similarity adds to relevance; lets typo-only matches rank among themselves. */
-export const SIMILARITY_WEIGHT = 0.5;

@@ -8,6 +8,8 @@ import {
   searchWords,
   trigramText,
   typoTolerant,
+  plainWord,
+  wordTsQuery,
 } from './search-query.js';
 
 describe('searchWords', () => {
@@ -71,5 +73,18 @@ describe('effectiveSort and pageOffset', () => {
   it('computes the row offset of a page', () => {
     expect(pageOffset(1, 24)).toBe(0);
     expect(pageOffset(3, 10)).toBe(20);
+  });
+});
+
+describe('wordTsQuery', () => {
+  it('is a prefix for a word as typed, and adds the corrections of a misspelt one', () => {
+    expect(wordTsQuery('hood')).toBe('hood:*');
+    expect(wordTsQuery('cofee', ['coffee', 'coffees'])).toBe('cofee:* | coffee | coffees');
+  });
+
+  it('leaves out corrections that are not plain words, so no dictionary entry can change the query', () => {
+    expect(plainWord('café')).toBe(true);
+    expect(plainWord('a:b')).toBe(false);
+    expect(wordTsQuery('cofee', ['co-fee', "o'clock", 'coffee', 'x|y', '1&2'])).toBe('cofee:* | coffee');
   });
 });

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
 import type { Product, ProductSearchQuery } from '../../../shared/api/catalog.schemas.js';
 import type { DbOrTx } from '../../db/client.js';
-import { categories, products, variants } from '../../db/schema/index.js';
+import { categories, products, searchTerms, variants } from '../../db/schema/index.js';
 import { queryRows } from '../../db/sql.js';
 import { catalogState } from './cache.js';
 import { categoryWithDescendants } from './categories.service.js';
@@ -10,12 +10,12 @@ import { loadProducts } from './product-view.js';
 import {
   effectiveSort,
   pageOffset,
-  prefixTsQuery,
+  MAX_CORRECTIONS,
   RANK_WEIGHTS,
   searchWords,
-  SIMILARITY_WEIGHT,
   trigramText,
   typoTolerant,
+  wordTsQuery,
   type SearchSort,
 } from './search-query.js';
 
@@ -35,8 +35,14 @@ export interface SearchResult {
 
 /** A search reduced to SQL-ready parts; built once, used by the page and the facet queries. */
 export interface SearchPlan {
-  /** Undefined: no text search. `words` may be empty when the text had nothing searchable. */
-  text?: { words: string[]; anyTsquery: string; trigram: string };
+  /**
+   * Undefined: no text search. `words` may be empty when the text had nothing searchable.
+   * `wordQueries[i]` is the tsquery one word must match: its prefix, or its dictionary
+   * corrections when it is a typo. `anyTsquery` is any of them (for ranking); `bestTsquery`, set
+   * when a word was corrected, is the same with only each word's closest correction, so products
+   * with the likeliest spelling rank first.
+   */
+  text?: { words: string[]; wordQueries: string[]; anyTsquery: string; bestTsquery?: string; trigram: string };
   /** Undefined: every category. */
   categoryIds?: string[];
   minPrice?: number;
@@ -48,6 +54,9 @@ export interface SearchPlan {
   limit: number;
 }
 
+/** Typo corrections by search word: the dictionary words a misspelt word stands for. */
+export type Corrections = ReadonlyMap<string, readonly string[]>;
+
 const uuidArray = (ids: string[]) =>
   sql`array[${sql.join(
     ids.map((id) => sql`${id}::uuid`),
@@ -57,25 +66,16 @@ const uuidArray = (ids: string[]) =>
 const tsQuery = (tsquery: string) => sql`to_tsquery('simple', ${tsquery})`;
 
 /**
- * One search word matches a product when the word is a prefix of a word in its search document
- * (name, SKUs, tags, description) or, for words long enough to judge, when the name contains a
- * word trigram-similar to it (`<%`: word_similarity ≥ 0.6, so "cofee" finds "Coffee").
- */
-function wordCondition(word: string): SQL {
-  const prefix = sql`p.search_document @@ ${tsQuery(prefixTsQuery([word]))}`;
-  return typoTolerant(word) ? sql`(${prefix} or ${word} <% p.name)` : prefix;
-}
-
-/**
- * Text matches: every word matches (so "dark cofee" still finds "Coffee Beans Dark Roast"), or a
- * SKU is trigram-similar to the whole text. The SKU side is an uncorrelated `array(select ...)`,
- * computed once and matched with `id = any(...)`, so the planner can answer the whole condition
- * with one BitmapOr over the search_document GIN, the name trgm GIN and the primary key, reading
- * only matching rows. (`id in (select ...)` inside an OR would scan every product instead.)
+ * Text matches: every word matches its query (so "dark cofee" still finds "Coffee Beans Dark
+ * Roast"), or a SKU is trigram-similar to the whole text. Every word goes through the
+ * search_document GIN index, typos included (they were turned into real words beforehand, see
+ * `typoCorrections`). The SKU side is an uncorrelated `array(select ...)`, computed once and
+ * matched with `id = any(...)`, so the planner answers the whole condition with one BitmapOr over
+ * the search_document GIN and the primary key, reading only matching rows.
  */
 function textCondition(text: NonNullable<SearchPlan['text']>): SQL {
   if (text.words.length === 0) return sql`false`;
-  const words = sql.join(text.words.map(wordCondition), sql` and `);
+  const words = sql`p.search_document @@ ${tsQuery(text.wordQueries.map((q) => `(${q})`).join(' & '))}`;
   // Fuzzy SKU matching only for code-like text (it has a digit): for plain words the SKU trigram
   // index returns tens of thousands of candidates that share a category prefix ("HOO…" for
   // "hoodie") and rechecking them cost most of a search at 100k products. Exact SKUs and SKU
@@ -84,11 +84,16 @@ function textCondition(text: NonNullable<SearchPlan['text']>): SQL {
   return sql`(${words} or p.id = any(array(select product_id from ${variants} where sku % ${text.trigram})))`;
 }
 
-/** Relevance: weighted full-text rank over any of the words (partial matches score too) plus name similarity. */
+/**
+ * Relevance: weighted full-text rank over any of the words (partial matches score too).
+ * `ts_rank` rather than `ts_rank_cd`: cover density costs twice as much per row and adds little
+ * for product names, which are short.
+ */
 function rankExpression(plan: SearchPlan): SQL {
   if (!plan.text || plan.text.words.length === 0) return sql`0`;
-  return sql`(ts_rank_cd(${RANK_WEIGHTS}::float4[], p.search_document, ${tsQuery(plan.text.anyTsquery)})
-    + ${SIMILARITY_WEIGHT}::float4 * word_similarity(${plan.text.trigram}, p.name))`;
+  const rank = (tsquery: string) => sql`ts_rank(${RANK_WEIGHTS}::float4[], p.search_document, ${tsQuery(tsquery)})`;
+  const { anyTsquery, bestTsquery } = plan.text;
+  return bestTsquery ? sql`(${rank(anyTsquery)} + ${rank(bestTsquery)})` : rank(anyTsquery);
 }
 
 /** Filters every facet respects: visibility, text, stock, rating. */
@@ -192,10 +197,29 @@ interface FacetRow {
   categories: CategoryFacet[] | string;
 }
 
-export function searchPlan(query: ProductSearchQuery, categoryIds: string[] | undefined): SearchPlan {
+export function searchPlan(
+  query: ProductSearchQuery,
+  categoryIds: string[] | undefined,
+  corrections: Corrections = new Map(),
+): SearchPlan {
   const words = query.q ? searchWords(query.q) : undefined;
+  const wordQueries = words?.map((w) => wordTsQuery(w, corrections.get(w)));
+  const corrected = words?.some((w) => corrections.has(w));
+  const bestTsquery = corrected
+    ? words!.map((w) => wordTsQuery(w, corrections.get(w)?.slice(0, 1))).join(' | ')
+    : undefined;
   return {
-    ...(words ? { text: { words, anyTsquery: prefixTsQuery(words, '|'), trigram: trigramText(words) } } : {}),
+    ...(words && wordQueries
+      ? {
+          text: {
+            words,
+            wordQueries,
+            anyTsquery: wordQueries.join(' | '),
+            ...(bestTsquery ? { bestTsquery } : {}),
+            trigram: trigramText(words),
+          },
+        }
+      : {}),
     ...(categoryIds ? { categoryIds } : {}),
     ...(query.minPrice !== undefined ? { minPrice: query.minPrice } : {}),
     ...(query.maxPrice !== undefined ? { maxPrice: query.maxPrice } : {}),
@@ -240,6 +264,55 @@ async function cachedFacets(db: DbOrTx, plan: SearchPlan, state?: string): Promi
   return row;
 }
 
+/**
+ * Row `i` holds the corrections of `words[i]`: none when some dictionary word begins with it,
+ * else the most similar dictionary words. Each word has its own subqueries with the word as a
+ * bound value, so the planner uses the prefix (text_pattern_ops) and trigram indexes, and the
+ * similar words are looked up only for unknown words. Exported for the EXPLAIN test.
+ */
+export function correctionsQuery(words: string[]): SQL {
+  const perWord = words.map(
+    (word, i) => sql`select ${i}::int as i, array(
+      select term from ${searchTerms}
+      where not exists (select 1 from ${searchTerms} where term like ${word} || '%')
+        and term % ${word}
+      order by similarity(term, ${word}) desc, term
+      limit ${MAX_CORRECTIONS}) as terms`,
+  );
+  return sql.join(perWord, sql` union all `);
+}
+
+const correctionCaches = new WeakMap<object, LRUCache<string, string[]>>();
+
+/**
+ * Typo tolerance, decided per word against the dictionary of words the catalog uses
+ * (`search_terms`, kept by refreshProducts): a word that begins some dictionary word is taken as
+ * typed (a prefix search, as the shopper may still be typing); a word long enough to judge that
+ * begins none is a typo, and stands for the most trigram-similar dictionary words ("cofee" →
+ * "coffee"). One round trip for all the words; answers are cached per catalog state.
+ */
+export async function typoCorrections(db: DbOrTx, words: string[], state?: string): Promise<Corrections> {
+  const candidates = words.filter((w) => typoTolerant(w) && !/\d/.test(w));
+  const corrections = new Map<string, string[]>();
+  if (candidates.length === 0) return corrections;
+  let cache = correctionCaches.get(db);
+  if (!cache) correctionCaches.set(db, (cache = new LRUCache<string, string[]>({ max: 20_000 })));
+  const stateKey = state ?? (await catalogState(db));
+  const missing = candidates.filter((w) => {
+    const hit = cache.get(`${stateKey}|${w}`);
+    if (hit && hit.length > 0) corrections.set(w, hit);
+    return hit === undefined;
+  });
+  if (missing.length === 0) return corrections;
+  const rows = await queryRows<{ i: number; terms: string[] }>(db, correctionsQuery(missing));
+  for (const row of rows) {
+    const word = missing[row.i]!;
+    cache.set(`${stateKey}|${word}`, row.terms);
+    if (row.terms.length > 0) corrections.set(word, row.terms);
+  }
+  return corrections;
+}
+
 /** `state`: the catalog state already read for this request (cache.ts), so it is not read twice. */
 export async function searchProducts(db: DbOrTx, query: ProductSearchQuery, state?: string): Promise<SearchResult> {
   let categoryIds: string[] | undefined;
@@ -247,7 +320,9 @@ export async function searchProducts(db: DbOrTx, query: ProductSearchQuery, stat
     categoryIds = await categoryWithDescendants(db, query.category.toLowerCase());
     if (!categoryIds) return emptyResult(query);
   }
-  const plan = searchPlan(query, categoryIds);
+  const words = query.q ? searchWords(query.q) : [];
+  const corrections = words.length > 0 ? await typoCorrections(db, words, state) : undefined;
+  const plan = searchPlan(query, categoryIds, corrections);
   if (plan.text && plan.text.words.length === 0) return emptyResult(query);
   const [ids, totals] = await Promise.all([
     queryRows<{ id: string }>(db, pageQuery(plan)),

@@ -223,6 +223,22 @@ export async function levelsForVariants(db: DbOrTx, variantIds: string[]) {
   return new Map(rows.map((r) => [r.variantId, { onHand: Number(r.onHand), reserved: Number(r.reserved) }]));
 }
 
+/** Stock per variant (all locations) for every variant of the given products, in one query. */
+export async function levelsForProducts(db: DbOrTx, productIds: string[]) {
+  if (productIds.length === 0) return new Map<string, { onHand: number; reserved: number }>();
+  const rows = await db
+    .select({
+      variantId: stockLevels.variantId,
+      onHand: sql<number>`sum(${stockLevels.onHand})::int`,
+      reserved: sql<number>`sum(${stockLevels.reserved})::int`,
+    })
+    .from(stockLevels)
+    .innerJoin(variants, eq(variants.id, stockLevels.variantId))
+    .where(inArray(variants.productId, productIds))
+    .groupBy(stockLevels.variantId);
+  return new Map(rows.map((r) => [r.variantId, { onHand: Number(r.onHand), reserved: Number(r.reserved) }]));
+}
+
 export async function listMovements(
   db: Db,
   query: { page: number; limit: number; variantId?: string; kind?: MovementKind; from?: string; to?: string },
