@@ -86,17 +86,22 @@ export const products = pgTable(
     index('products_search_idx').using('gin', t.searchDocument),
     index('products_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
     index('products_category_ids_idx').using('gin', t.categoryIds),
+    // One index per sort, on exactly its ORDER BY (search.service.ts orderBy), so a browse walks
+    // the index in order and stops at the page instead of sorting every match.
     index('products_active_price_idx')
-      .on(t.minPriceCents)
+      .on(t.minPriceCents.asc().nullsLast(), t.id)
+      .where(sql`${t.status} = 'active'`),
+    index('products_active_price_desc_idx')
+      .on(t.minPriceCents.desc().nullsLast(), t.id)
       .where(sql`${t.status} = 'active'`),
     index('products_active_created_idx')
-      .on(t.createdAt)
+      .on(t.createdAt, t.id)
       .where(sql`${t.status} = 'active'`),
     index('products_active_rating_idx')
-      .on(t.ratingAverage)
+      .on(t.ratingAverage.desc(), t.ratingCount.desc(), t.id)
       .where(sql`${t.status} = 'active'`),
     index('products_active_sales_idx')
-      .on(t.salesCount)
+      .on(t.salesCount.desc(), t.id)
       .where(sql`${t.status} = 'active'`),
   ],
 );

@@ -158,12 +158,21 @@ describe(`search query plans on ${PRODUCTS} products (${TEST_DB})`, () => {
     expect(used).toContain('products_category_ids_idx');
   });
 
-  it('sorting by price walks the partial price index instead of sorting every product', async () => {
-    const tree = await pagePlan({ sort: 'price_asc' });
-    expect(indexesIn(tree)).toContain('products_active_price_idx');
-    expect(nodeTypes(tree)).not.toContain('Seq Scan');
-    const newest = await pagePlan({});
-    expect(indexesIn(newest)).toContain('products_active_created_idx');
+  it('every sort walks its own partial index in order and stops at the page, sorting nothing', async () => {
+    const expected = {
+      price_asc: 'products_active_price_idx',
+      price_desc: 'products_active_price_desc_idx',
+      newest: 'products_active_created_idx',
+      rating: 'products_active_rating_idx',
+      bestselling: 'products_active_sales_idx',
+    } as const;
+    for (const [sort, index] of Object.entries(expected)) {
+      const tree = await pagePlan({ sort: sort as keyof typeof expected, page: 3 });
+      expect(indexesIn(tree), sort).toContain(index);
+      expect(nodeTypes(tree), sort).not.toContain('Seq Scan');
+      expect(nodeTypes(tree), sort).not.toContain('Sort');
+    }
+    expect(indexesIn(await pagePlan({}))).toContain('products_active_created_idx');
   });
 
   it('the facet queries run and agree with the page total', async () => {

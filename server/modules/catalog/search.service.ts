@@ -116,6 +116,7 @@ function priceCondition(plan: SearchPlan): SQL {
   return parts.length > 0 ? sql.join(parts, sql` and `) : sql`true`;
 }
 
+/** Each order has an index on exactly these keys (schema/catalog.ts): keep the two in step. */
 function orderBy(plan: SearchPlan): SQL {
   switch (plan.sort) {
     case 'relevance':
@@ -127,9 +128,9 @@ function orderBy(plan: SearchPlan): SQL {
     case 'newest':
       return sql`p.created_at desc, p.id desc`;
     case 'rating':
-      return sql`p.rating_average desc, p.rating_count desc, p.id`;
+      return sql`p.rating_average desc nulls last, p.rating_count desc nulls last, p.id`;
     case 'bestselling':
-      return sql`p.sales_count desc, p.id`;
+      return sql`p.sales_count desc nulls last, p.id`;
   }
 }
 
