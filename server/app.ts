@@ -20,7 +20,7 @@ import { createMailTransport, type MailTransport } from './modules/notifications
 import { docsRouter } from './modules/system/docs.js';
 import { systemRoutes, type Lifecycle } from './modules/system/system.routes.js';
 import { adminUserRoutes } from './modules/users/users.routes.js';
-import { CatalogCache, invalidateOnWrite } from './modules/catalog/cache.js';
+import { cachedCatalogAnswers, CatalogCache, invalidateOnWrite } from './modules/catalog/cache.js';
 import { adminCatalogRoutes, publicCatalogRoutes } from './modules/catalog/catalog.routes.js';
 import { productCsvRoutes } from './modules/catalog/csv/csv.routes.js';
 import { inventoryRoutes } from './modules/inventory/inventory.routes.js';
@@ -29,12 +29,21 @@ import { createMediaStore } from './modules/media/store.js';
 import { reviewRoutes } from './modules/reviews/reviews.routes.js';
 import { cartRoutes } from './modules/cart/cart.routes.js';
 import { wishlistRoutes } from './modules/wishlist/wishlist.routes.js';
+import { checkoutRoutes } from './modules/checkout/checkout.routes.js';
+import { orderRoutes } from './modules/orders/orders.routes.js';
+import { paymentEventHandler } from './modules/orders/payment-events.js';
+import { STRIPE_WEBHOOK_PATH } from '../shared/api/payments.schemas.js';
+import type { PaymentEventHandler } from './modules/payments/contract.js';
+import { createPayments } from './modules/payments/payments.js';
+import { paymentRoutes } from './modules/payments/payments.routes.js';
 
 export interface CreateAppOptions {
   config: Config;
   database: Database;
   logger?: Logger;
   mailTransport?: MailTransport;
+  /** Replaces the orders module's payment event handler (tests). */
+  paymentEventHandler?: PaymentEventHandler;
 }
 
 export interface NexusApp {
@@ -81,7 +90,15 @@ export function createApp(options: CreateAppOptions): NexusApp {
       stateTtlMs: config.CATALOG_STATE_TTL_MS,
       responseBytes: config.CATALOG_CACHE_MB * 1024 * 1024,
     }),
+    payments: createPayments({
+      config,
+      db: database.db,
+      logger,
+      ...(options.paymentEventHandler ? { handler: options.paymentEventHandler } : {}),
+    }),
   };
+  // Provider events change orders through the orders module's state machine (tests may replace it).
+  if (!options.paymentEventHandler) ctx.payments.setHandler(paymentEventHandler(config));
   const lifecycle: Lifecycle = { migrated: false, shuttingDown: false };
 
   const app = express();
@@ -122,6 +139,10 @@ export function createApp(options: CreateAppOptions): NexusApp {
       maxAge: 600,
     }),
   );
+  // A public catalog read already answered for the current catalog state skips everything below.
+  app.use(cachedCatalogAnswers(ctx.catalog));
+  // Stripe signs the exact bytes it sends: this body stays raw (and the JSON parser below then skips it).
+  app.use(STRIPE_WEBHOOK_PATH, express.raw({ type: () => true, limit: '1mb' }));
   app.use(express.json({ limit: config.JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
   app.use('/api', authenticate(ctx.tokens));
   // Any request that may write makes the next catalog read look at the database again.
@@ -149,6 +170,9 @@ export function createApp(options: CreateAppOptions): NexusApp {
     reviewRoutes(ctx),
     cartRoutes(ctx),
     wishlistRoutes(ctx),
+    checkoutRoutes(ctx),
+    orderRoutes(ctx),
+    paymentRoutes(ctx),
   );
   for (const r of routers) app.use(r.prefix, r.router);
   app.use(docsRouter());

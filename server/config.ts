@@ -23,6 +23,36 @@ const optionalUrl = (protocols: RegExp, hint: string) =>
     )
     .optional();
 
+/** A JSON object of ISO country code (or `default`, which is required) to a non-negative integer. */
+const countryTable = (max: number, unit: string) =>
+  z
+    .record(
+      z.string().regex(/^(default|[A-Z]{2})$/, { message: 'keys must be `default` or a country code like US' }),
+      z
+        .number({ message: `values must be ${unit}` })
+        .int({ message: `values must be whole ${unit}` })
+        .min(0)
+        .max(max),
+    )
+    .refine((t) => t.default !== undefined, { message: 'needs a `default` entry' });
+const centsByCountry = countryTable(10_000_000, 'cents');
+const basisPointsByCountry = countryTable(10_000, 'basis points (1900 = 19 %)');
+
+/** An environment variable holding JSON, checked by `schema`. */
+const jsonEnv = <S extends z.ZodType<Record<string, number>>>(schema: S, fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v, ctx): unknown => {
+      try {
+        return JSON.parse(v);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `must be JSON like ${fallback}` });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535).default(3000),
@@ -57,6 +87,10 @@ const envSchema = z.object({
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   STRIPE_PUBLISHABLE_KEY: z.string().optional(),
+  /** Where the Stripe SDK sends API calls: only for tests against a local fake, or an egress proxy. */
+  STRIPE_API_HOST: z.string().trim().min(1).optional(),
+  STRIPE_API_PORT: z.coerce.number({ message: 'must be a port number' }).int().min(1).max(65535).optional(),
+  STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
   CLOUDINARY_URL: optionalUrl(/^cloudinary:$/, 'cloudinary://key:secret@cloud'),
   /** Largest accepted product image upload, in bytes (10 MiB). */
   MEDIA_MAX_BYTES: z.coerce.number().int().min(1024).max(104_857_600).default(10_485_760),
@@ -74,6 +108,16 @@ const envSchema = z.object({
   OUTBOX_BACKOFF_BASE_MS: z.coerce.number().int().min(1).default(30_000),
   /** A review by a member who bought the product is published at once; all others wait for a moderator. */
   REVIEWS_AUTO_APPROVE_VERIFIED: bool.default(true),
+  /** Flat shipping per destination country (ISO 3166 alpha-2), in cents; `default` for every other country. */
+  SHIPPING_RATES: jsonEnv(centsByCountry, '{"default":599,"US":499}'),
+  /** An order whose subtotal reaches this ships free (0: never free). */
+  FREE_SHIPPING_THRESHOLD_CENTS: z.coerce.number().int().min(0).default(5000),
+  /** Tax per destination country in basis points (1900 = 19 %), applied to subtotal plus shipping. */
+  TAX_RATES: jsonEnv(basisPointsByCountry, '{"default":0}'),
+  /** How long an unpaid order holds its stock before it is cancelled. */
+  ORDER_PAYMENT_TTL_MINUTES: z.coerce.number().int().min(1).max(10_080).default(30),
+  /** How often the sweeper cancels expired unpaid orders. */
+  ORDER_EXPIRY_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -5,6 +5,7 @@ import type { AccessTokenSigner } from './http/auth.js';
 import type { BackgroundTasks } from './jobs/background.js';
 import type { CatalogCache } from './modules/catalog/cache.js';
 import type { MediaStore } from './modules/media/store.js';
+import type { Payments } from './modules/payments/payments.js';
 
 /** What services need from the running system; built once in createApp and passed down. */
 export interface AppContext {
@@ -21,4 +22,6 @@ export interface AppContext {
   media: MediaStore;
   /** Catalog state and cached public catalog answers (modules/catalog/cache.ts). */
   catalog: CatalogCache;
+  /** The payment provider (Stripe, or the built-in test provider) and the one path provider events take. */
+  payments: Payments;
 }

@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { seedDemoCatalogIfEmpty } from './modules/catalog/demo/demo.js';
 import { scheduleCartPurge } from './modules/cart/cart.purge.js';
+import { scheduleOrderExpiry } from './modules/orders/expiry.js';
 import { createDemoAdmin, ensureAdmin, hasAdmin } from './modules/users/bootstrap.js';
 
 export interface RunningServer {
@@ -61,8 +62,10 @@ export async function startServer(
   const running = await listen(nexus, config.PORT, config.HOST, config.SHUTDOWN_TIMEOUT_MS);
   nexus.outbox.start();
   const stopCartPurge = scheduleCartPurge(nexus.ctx);
+  const stopOrderExpiry = scheduleOrderExpiry(nexus.ctx);
   const shutdown = () => {
     stopCartPurge();
+    stopOrderExpiry();
     return running.shutdown();
   };
   return { ...running, shutdown, admin, seededProducts };

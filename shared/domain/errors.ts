@@ -31,6 +31,19 @@ export const ERROR_CODES = {
   quantity_limit_exceeded: 422,
   cart_full: 422,
   wishlist_full: 422,
+  // Payments
+  invalid_signature: 400,
+  order_not_payable: 409,
+  invalid_test_card: 422,
+  payment_provider_error: 502,
+  // Checkout and orders
+  idempotency_key_required: 400,
+  cart_empty: 422,
+  cart_changed: 409,
+  idempotency_key_reused: 422,
+  idempotency_key_in_flight: 409,
+  invalid_order_transition: 409,
+  payment_provider_unavailable: 502,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

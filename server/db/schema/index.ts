@@ -5,3 +5,5 @@ export * from './stock.js';
 export * from './orders.js';
 export * from './reviews.js';
 export * from './cart.js';
+export * from './payments.js';
+export * from './idempotency.js';

@@ -1,5 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgSequence,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { newId } from '../../../shared/domain/ids.js';
 import { products, variants } from './catalog.js';
 import { syncVersion } from './sync-columns.js';
@@ -45,6 +58,13 @@ export interface OrderAddress {
 
 const tsz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
+/** Human order numbers: `NX-` + the next value (NX-100001, NX-100002, ...). Gaps are normal (rolled-back checkouts). */
+export const orderNumberSeq = pgSequence('order_number_seq', { startWith: 100001, minValue: 100001 });
+
+/** Why an order was cancelled; `expired` orders may still be revived by a late successful payment. */
+export const CANCELLATION_REASONS = ['expired', 'payment_canceled', 'staff'] as const;
+export type CancellationReason = (typeof CANCELLATION_REASONS)[number];
+
 export const orders = pgTable(
   'orders',
   {
@@ -75,6 +95,13 @@ export const orders = pgTable(
     /** When an unpaid order's stock reservation lapses. */
     expiresAt: tsz('expires_at'),
     paidAt: tsz('paid_at'),
+    cancelledAt: tsz('cancelled_at'),
+    cancellationReason: text('cancellation_reason').$type<CancellationReason>(),
+    /** What the provider reports refunded so far, in total. */
+    refundedCents: integer('refunded_cents').notNull().default(0),
+    /** Set when staff must look at the order (e.g. paid after expiry with the stock gone: refunded automatically). */
+    needsAttention: boolean('needs_attention').notNull().default(false),
+    attentionReason: text('attention_reason'),
     version: syncVersion(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -90,6 +117,9 @@ export const orders = pgTable(
     index('orders_email_idx').on(sql`lower(${t.email})`),
     index('orders_version_idx').on(t.version),
     // The reservation sweeper reads only unpaid orders.
+    index('orders_attention_idx')
+      .on(t.createdAt)
+      .where(sql`${t.needsAttention}`),
     index('orders_pending_expires_idx')
       .on(t.expiresAt)
       .where(sql`${t.status} = 'pending_payment'`),
@@ -97,6 +127,7 @@ export const orders = pgTable(
       'orders_amounts_nonnegative',
       sql`${t.subtotalCents} >= 0 and ${t.shippingCents} >= 0 and ${t.taxCents} >= 0 and ${t.totalCents} >= 0`,
     ),
+    check('orders_refunded_nonnegative', sql`${t.refundedCents} >= 0`),
   ],
 );
 
@@ -130,4 +161,24 @@ export const orderItems = pgTable(
     check('order_items_quantity_positive', sql`${t.quantity} > 0`),
     check('order_items_amounts_nonnegative', sql`${t.unitPriceCents} >= 0 and ${t.lineTotalCents} >= 0`),
   ],
+);
+
+/**
+ * The timeline of an order: one row per applied change (created, paid, payment failed, cancelled,
+ * refunded, ...), appended in the transaction of the change. Never updated.
+ */
+export const orderEvents = pgTable(
+  'order_events',
+  {
+    id: uuid('id').primaryKey().$defaultFn(newId),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    /** Who: `system`, `customer`, `provider:<name>`, or `user:<id>` for staff. */
+    actor: text('actor').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('order_events_order_idx').on(t.orderId, t.createdAt)],
 );

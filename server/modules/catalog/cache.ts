@@ -164,6 +164,36 @@ function onSend(res: Response, keep: ((body: string) => void) | undefined): void
   }) as Response['send'];
 }
 
+/** The public catalog reads whose answers the response cache may hold (the routes using catalogCache). */
+const CACHED_PATHS = /^\/api\/v1\/(?:categories|products)(?:\/[^/]+)?\/?$/;
+
+/**
+ * App middleware, ahead of body parsing, authentication and routing: a public catalog GET whose
+ * answer is already cached for the current state is answered here, with the same validator and
+ * headers the route would send. Anything else (a signed-in request, a miss, another path) goes
+ * on untouched, so this can only ever serve what catalogCache stored for the same URL and state.
+ */
+export function cachedCatalogAnswers(cache: CatalogCache): RequestHandler {
+  return (req, res, next) => {
+    const responses = cache.responses;
+    if (!responses || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
+    if (req.headers.authorization !== undefined || !CACHED_PATHS.test(req.path)) return next();
+    cache.state().then((state) => {
+      const etag = catalogEtag(state, normalizedUrl(req.originalUrl), 'public');
+      const hit = responses.get(etag);
+      if (!hit) return next();
+      res.setHeader('ETag', etag);
+      res.setHeader('Cache-Control', PUBLIC_CACHE_CONTROL);
+      res.vary('Authorization');
+      if (req.fresh) {
+        res.status(304).end();
+        return;
+      }
+      res.type('application/json').send(hit.body);
+    }, next);
+  };
+}
+
 /**
  * Route middleware (`before: [catalogCache(ctx.catalog)]`) for GETs whose answer depends only on
  * the catalog and the URL: sets ETag and Cache-Control, answers 304 to a matching If-None-Match,

@@ -275,3 +275,70 @@ export async function getLevel(db: Db, variantId: string) {
   const l = levels.get(variantId) ?? { onHand: 0, reserved: 0 };
   return toLevel(variantId, await defaultLocationId(db), l.onHand, l.reserved, threshold);
 }
+
+export interface ReserveInput {
+  variantId: string;
+  quantity: number;
+  reason: string;
+  /** What holds the stock, e.g. `order:<id>`. */
+  reference: string;
+  actorId?: string | null;
+}
+
+/**
+ * Reserves stock at the default location if, and only if, enough is available: one conditional
+ * update (`reserved + q` where `on_hand - reserved >= q`), so concurrent checkouts can never
+ * reserve more than is on hand. A reservation changes `reserved` only, and is recorded in the
+ * ledger like any movement (level = sum of movements). Answers what was available when it is short.
+ */
+export async function reserveStock(
+  tx: DbOrTx,
+  input: ReserveInput,
+): Promise<{ ok: true; level: Level } | { ok: false; available: number }> {
+  const { productId, threshold } = await variantProduct(tx, input.variantId);
+  const locationId = await defaultLocationId(tx);
+  const at = and(eq(stockLevels.variantId, input.variantId), eq(stockLevels.locationId, locationId));
+  const [level] = await tx
+    .update(stockLevels)
+    .set({ reserved: sql`${stockLevels.reserved} + ${input.quantity}`, updatedAt: sql`now()` })
+    .where(and(at, sql`${stockLevels.onHand} - ${stockLevels.reserved} >= ${input.quantity}`))
+    .returning({ onHand: stockLevels.onHand, reserved: stockLevels.reserved });
+  if (!level) {
+    const [current] = await tx
+      .select({ available: sql<number>`(${stockLevels.onHand} - ${stockLevels.reserved})::int` })
+      .from(stockLevels)
+      .where(at);
+    return { ok: false, available: Math.max(0, Number(current?.available ?? 0)) };
+  }
+  await tx.insert(stockMovements).values({
+    variantId: input.variantId,
+    locationId,
+    kind: 'reservation',
+    onHandDelta: 0,
+    reservedDelta: input.quantity,
+    reason: input.reason,
+    actorId: input.actorId ?? null,
+    reference: input.reference,
+    onHandAfter: level.onHand,
+  });
+  await refreshInStock(tx, [productId]);
+  return { ok: true, level: toLevel(input.variantId, locationId, level.onHand, level.reserved, threshold) };
+}
+
+/**
+ * Locks the default-location levels of these variants (in id order, the lock order every
+ * reservation uses) and answers what is available of each, for an all-or-nothing decision.
+ */
+export async function lockAvailable(tx: DbOrTx, variantIds: string[]): Promise<Map<string, number>> {
+  const ids = [...new Set(variantIds)].sort();
+  if (ids.length === 0) return new Map();
+  const locationId = await defaultLocationId(tx);
+  const rows = await tx
+    .select({ variantId: stockLevels.variantId, onHand: stockLevels.onHand, reserved: stockLevels.reserved })
+    .from(stockLevels)
+    .where(and(inArray(stockLevels.variantId, ids), eq(stockLevels.locationId, locationId)))
+    .orderBy(stockLevels.variantId)
+    .for('update');
+  const found = new Map(rows.map((r) => [r.variantId, r.onHand - r.reserved]));
+  return new Map(ids.map((id) => [id, Math.max(0, found.get(id) ?? 0)]));
+}

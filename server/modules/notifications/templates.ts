@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatMoney } from '../../../shared/domain/money.js';
 
 export interface RenderedEmail {
   subject: string;
@@ -33,6 +34,25 @@ interface TemplateDef<S extends z.ZodType> {
 
 const define = <S extends z.ZodType>(def: TemplateDef<S>) => def;
 
+const orderPayload = z.object({
+  number: z.string(),
+  currency: z.string(),
+  items: z.array(
+    z.object({
+      name: z.string(),
+      sku: z.string(),
+      quantity: z.number().int(),
+      unitPriceCents: z.number().int(),
+      lineTotalCents: z.number().int(),
+    }),
+  ),
+  subtotalCents: z.number().int(),
+  shippingCents: z.number().int(),
+  taxCents: z.number().int(),
+  totalCents: z.number().int(),
+  orderUrl: z.string(),
+});
+
 export const templates = {
   welcome: define({
     payload: z.object({ name: z.string(), shopUrl: z.string() }),
@@ -61,6 +81,86 @@ export const templates = {
           `<p>If it was not you, ignore this e-mail: your password stays as it is.</p>`,
       ),
     }),
+  }),
+  'order-confirmation': define({
+    payload: orderPayload,
+    // A guest's link carries the order's access token.
+    sensitive: ['orderUrl'],
+    render: (o) => {
+      const m = (cents: number) => formatMoney({ amount: cents, currency: o.currency });
+      const rows = o.items
+        .map(
+          (i) =>
+            `<tr><td style="padding:4px 0">${escapeHtml(i.name)} <span style="color:#71717a">(${escapeHtml(i.sku)})</span> × ${i.quantity}</td>` +
+            `<td align="right">${escapeHtml(m(i.lineTotalCents))}</td></tr>`,
+        )
+        .join('');
+      const totals: [string, number][] = [
+        ['Subtotal', o.subtotalCents],
+        ['Shipping', o.shippingCents],
+        ['Tax', o.taxCents],
+      ];
+      const totalRows = totals
+        .map(([label, cents]) => `<tr><td>${label}</td><td align="right">${escapeHtml(m(cents))}</td></tr>`)
+        .join('');
+      return {
+        subject: `Order ${o.number} confirmed`,
+        text:
+          `Thank you for your order ${o.number}.\n\n` +
+          o.items.map((i) => `${i.quantity} × ${i.name} (${i.sku})  ${m(i.lineTotalCents)}`).join('\n') +
+          `\n\nSubtotal ${m(o.subtotalCents)}\nShipping ${m(o.shippingCents)}\nTax ${m(o.taxCents)}\nTotal ${m(o.totalCents)}\n\n` +
+          `Your order: ${o.orderUrl}\n\nThe Nexus team`,
+        html: layout(
+          `Order ${o.number} confirmed`,
+          `<p>Thank you for your order <strong>${escapeHtml(o.number)}</strong>. We have your payment and will ship soon.</p>` +
+            `<table role="presentation" width="100%" style="border-collapse:collapse">${rows}</table>` +
+            `<hr style="border:none;border-top:1px solid #e4e4e7"><table role="presentation" width="100%">${totalRows}` +
+            `<tr><td><strong>Total</strong></td><td align="right"><strong>${escapeHtml(m(o.totalCents))}</strong></td></tr></table>` +
+            button(o.orderUrl, 'View your order'),
+        ),
+      };
+    },
+  }),
+  'order-payment-failed': define({
+    payload: z.object({ number: z.string(), reason: z.string().nullable(), orderUrl: z.string() }),
+    sensitive: ['orderUrl'],
+    render: ({ number, reason, orderUrl }) => ({
+      subject: `Payment for order ${number} did not go through`,
+      text:
+        `The payment for your order ${number} did not go through${reason ? `: ${reason}` : '.'}\n\n` +
+        `Your order is kept for a while: you can try again with another card.\n\n${orderUrl}\n\nThe Nexus team`,
+      html: layout(
+        'Payment did not go through',
+        `<p>The payment for your order <strong>${escapeHtml(number)}</strong> did not go through` +
+          `${reason ? `: ${escapeHtml(reason)}` : '.'}</p><p>Your order is kept for a while: you can try again with another card.</p>` +
+          button(orderUrl, 'View your order'),
+      ),
+    }),
+  }),
+  'order-cancelled': define({
+    payload: z.object({
+      number: z.string(),
+      reason: z.enum(['expired', 'payment_canceled', 'staff']),
+      orderUrl: z.string(),
+    }),
+    sensitive: ['orderUrl'],
+    render: ({ number, reason, orderUrl }) => {
+      const why =
+        reason === 'expired'
+          ? 'it was not paid in time'
+          : reason === 'payment_canceled'
+            ? 'its payment was canceled'
+            : 'our staff cancelled it';
+      return {
+        subject: `Order ${number} cancelled`,
+        text: `Your order ${number} was cancelled because ${why}. Nothing was charged for it.\n\n${orderUrl}\n\nThe Nexus team`,
+        html: layout(
+          `Order ${number} cancelled`,
+          `<p>Your order <strong>${escapeHtml(number)}</strong> was cancelled because ${escapeHtml(why)}. Nothing was charged for it.</p>` +
+            button(orderUrl, 'View your order'),
+        ),
+      };
+    },
   }),
 } satisfies Record<string, TemplateDef<z.ZodType>>;
 

@@ -83,6 +83,18 @@ describe('renderTemplate: bad input', () => {
     const samples: Record<keyof typeof templates, unknown> = {
       welcome: { name: 'A', shopUrl: 'https://s' },
       'password-reset': { name: 'A', resetUrl: 'https://s/r', expiresInMinutes: 5 },
+      'order-confirmation': {
+        number: 'NX-100001',
+        currency: 'USD',
+        items: [{ name: 'A', sku: 'S', quantity: 1, unitPriceCents: 100, lineTotalCents: 100 }],
+        subtotalCents: 100,
+        shippingCents: 0,
+        taxCents: 0,
+        totalCents: 100,
+        orderUrl: 'https://s/o',
+      },
+      'order-payment-failed': { number: 'NX-100001', reason: null, orderUrl: 'https://s/o' },
+      'order-cancelled': { number: 'NX-100001', reason: 'expired', orderUrl: 'https://s/o' },
     };
     for (const name of Object.keys(templates)) {
       const r = renderTemplate(name, samples[name as keyof typeof templates]);
