@@ -4,17 +4,15 @@
  * database because an embedded PGlite lives inside one process.
  */
 import { sql } from 'drizzle-orm';
-import { createApp } from '../server/app.js';
-import { loadConfig } from '../server/config.js';
 import { openDatabase } from '../server/db/client.js';
 import { products } from '../server/db/schema/index.js';
-import { createLogger } from '../server/logger.js';
 import { seedCatalog } from '../server/modules/catalog/demo/generator.js';
 import { CATEGORY_SPECS } from '../server/modules/catalog/demo/catalog-data.js';
 import { getPublicProduct } from '../server/modules/catalog/products.service.js';
 import { searchProducts } from '../server/modules/catalog/search.service.js';
-import { listen } from '../server/runtime.js';
 import { productSearchQuery } from '../shared/api/catalog.schemas.js';
+import { announceReady, serveCommands } from './lib/child.js';
+import { serveBench } from './lib/serve.js';
 import { runConcurrent } from './lib/stats.js';
 import { SCENARIOS, type Workload } from './catalog-workload.js';
 
@@ -65,38 +63,22 @@ for (const scenario of SCENARIOS) {
   floor[scenario.name] = await runConcurrent(call, { concurrency, seconds });
 }
 
-/** The API as deployed (state read shared for a second, answers cached), or with both caches off. */
-async function serve(cached: boolean) {
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    JWT_SECRET: 'bench-secret-'.padEnd(40, 'x'),
-    LOG_LEVEL: 'silent',
-    SEED_DEMO: 'false',
-    DATA_DIR: process.env.BENCH_DATA_DIR ?? '/tmp/nexus-bench',
-    ...(cached ? {} : { CATALOG_CACHE_MB: '0', CATALOG_STATE_TTL_MS: '0' }),
-  });
-  const nexus = createApp({ config, database, logger: createLogger('silent') });
-  nexus.lifecycle.migrated = true;
-  return listen(nexus, 0, '127.0.0.1', 2000);
-}
-const running = await serve(true);
-const uncached = await serve(false);
-console.log(
-  JSON.stringify({
-    ready: true,
-    url: running.url,
-    uncachedUrl: uncached.url,
-    workload,
-    floor,
-    seed: {
-      products: seeded.products,
-      variants: seeded.variants,
-      seconds: seedSeconds,
-      rowsPerSecond: Math.round(seeded.products / seedSeconds),
-    },
-    database: database.kind,
-  }),
-);
-process.on('SIGTERM', () => {
-  void Promise.all([running.shutdown(), uncached.shutdown()]).then(() => process.exit(0));
+// The API as deployed (state read shared for a second, answers cached), and with both caches off.
+const running = await serveBench(database);
+const uncached = await serveBench(database, { env: { CATALOG_CACHE_MB: '0', CATALOG_STATE_TTL_MS: '0' } });
+announceReady({
+  url: running.url,
+  uncachedUrl: uncached.url,
+  workload,
+  floor,
+  seed: {
+    products: seeded.products,
+    variants: seeded.variants,
+    seconds: seedSeconds,
+    rowsPerSecond: Math.round(seeded.products / seedSeconds),
+  },
+  database: database.kind,
+});
+serveCommands({}, async () => {
+  await Promise.all([running.shutdown(), uncached.shutdown()]);
 });

@@ -8,15 +8,12 @@
  * is what a never-seen query costs. `--existing` measures a Postgres database seeded earlier with
  * `npm run seed` instead of seeding a fresh one. Prints a table and writes JSON under bench/results/.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { SCENARIOS, type Workload } from './catalog-workload.js';
+import { startChild } from './lib/child.js';
 import { httpGetter } from './lib/http-load.js';
+import { freshPostgres } from './lib/postgres.js';
+import { machine, writeResults } from './lib/results.js';
 import { runConcurrent, type Summary } from './lib/stats.js';
 import { printTable } from './lib/table.js';
 
@@ -36,7 +33,6 @@ const seconds = Number(values.seconds ?? (values.quick ? 3 : 10));
 const connections = Number(values.connections);
 /** Each measurement is preceded by the same load, unmeasured, for this long: buffers, JIT and caches warm up. */
 const warmup = Number(values.warmup ?? (values.quick ? 1 : 3));
-const pgAdminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 interface Ready {
   url: string;
@@ -47,17 +43,6 @@ interface Ready {
   database: string;
 }
 
-async function freshPostgres(): Promise<string> {
-  const client = new pg.Client({ connectionString: pgAdminUrl });
-  await client.connect();
-  await client.query('drop database if exists nexus_bench with (force)');
-  await client.query('create database nexus_bench');
-  await client.end();
-  const url = new URL(pgAdminUrl);
-  url.pathname = '/nexus_bench';
-  return url.toString();
-}
-
 async function runOn(kind: 'pglite' | 'postgres') {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -65,21 +50,12 @@ async function runOn(kind: 'pglite' | 'postgres') {
     BENCH_SECONDS: String(seconds),
     BENCH_CONCURRENCY: String(connections),
     BENCH_WARMUP: String(warmup),
-    BENCH_DATABASE_URL: kind === 'postgres' ? (values.existing ?? (await freshPostgres())) : '',
+    BENCH_DATABASE_URL: kind === 'postgres' ? (values.existing ?? (await freshPostgres('nexus_bench'))) : '',
     BENCH_EXISTING: kind === 'postgres' && values.existing ? '1' : '',
   };
   console.log(`\n[${kind}] seeding ${products} products and measuring the floor…`);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/catalog-server.ts'], {
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const ready = await new Promise<Ready>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
-    lines.on('line', (line) => {
-      if (line.startsWith('{"ready"')) resolve(JSON.parse(line) as Ready);
-    });
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-  });
+  const child = await startChild<Ready>('bench/catalog-server.ts', env);
+  const { ready } = child;
   console.log(
     `[${kind}] seeded ${ready.seed.products} products, ${ready.seed.variants} variants at ${ready.seed.rowsPerSecond} products/s`,
   );
@@ -98,7 +74,7 @@ async function runOn(kind: 'pglite' | 'postgres') {
     }
     client.close();
   }
-  child.kill('SIGTERM');
+  await child.stop();
   return { rows, seed: ready.seed };
 }
 
@@ -107,9 +83,8 @@ const kinds: ('pglite' | 'postgres')[] =
 const results = [];
 for (const kind of kinds) results.push(await runOn(kind));
 
-const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 console.log(
-  `\nCatalog benchmark: ${products} products, ${connections} connections, ${seconds} s per scenario after ${warmup} s of warm-up (${machine})\n`,
+  `\nCatalog benchmark: ${products} products, ${connections} connections, ${seconds} s per scenario after ${warmup} s of warm-up (${machine()})\n`,
 );
 printTable(
   results.flatMap((r) =>
@@ -129,7 +104,4 @@ printTable(
   ),
 );
 console.log('\nSeeding:', results.map((r, i) => `${kinds[i]} ${r.seed.rowsPerSecond} products/s`).join(', '));
-mkdirSync('bench/results', { recursive: true });
-const file = path.join('bench/results', `catalog-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, JSON.stringify({ products, seconds, warmup, connections, machine, results }, null, 2));
-console.log(`Results written to ${file}`);
+writeResults('catalog', { products, seconds, warmup, connections, machine: machine(), results });

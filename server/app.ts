@@ -24,12 +24,14 @@ import { cachedCatalogAnswers, CatalogCache, invalidateOnWrite } from './modules
 import { adminCatalogRoutes, publicCatalogRoutes } from './modules/catalog/catalog.routes.js';
 import { productCsvRoutes } from './modules/catalog/csv/csv.routes.js';
 import { inventoryRoutes } from './modules/inventory/inventory.routes.js';
+import { configureLowStockAlerts } from './modules/inventory/low-stock-alert.js';
 import { adminMediaRoutes, mediaFilesRouter } from './modules/media/media.routes.js';
 import { createMediaStore } from './modules/media/store.js';
 import { reviewRoutes } from './modules/reviews/reviews.routes.js';
 import { cartRoutes } from './modules/cart/cart.routes.js';
 import { wishlistRoutes } from './modules/wishlist/wishlist.routes.js';
 import { checkoutRoutes } from './modules/checkout/checkout.routes.js';
+import { adminOrderRoutes } from './modules/orders/admin-orders.routes.js';
 import { orderRoutes } from './modules/orders/orders.routes.js';
 import { paymentEventHandler } from './modules/orders/payment-events.js';
 import { STRIPE_WEBHOOK_PATH } from '../shared/api/payments.schemas.js';
@@ -99,6 +101,7 @@ export function createApp(options: CreateAppOptions): NexusApp {
   };
   // Provider events change orders through the orders module's state machine (tests may replace it).
   if (!options.paymentEventHandler) ctx.payments.setHandler(paymentEventHandler(config));
+  configureLowStockAlerts({ recipients: config.STAFF_ALERT_EMAIL, publicUrl: config.PUBLIC_URL });
   const lifecycle: Lifecycle = { migrated: false, shuttingDown: false };
 
   const app = express();
@@ -172,6 +175,7 @@ export function createApp(options: CreateAppOptions): NexusApp {
     wishlistRoutes(ctx),
     checkoutRoutes(ctx),
     orderRoutes(ctx),
+    adminOrderRoutes(ctx),
     paymentRoutes(ctx),
   );
   for (const r of routers) app.use(r.prefix, r.router);

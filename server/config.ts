@@ -100,6 +100,27 @@ const envSchema = z.object({
   CATALOG_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(64),
   SMTP_URL: optionalUrl(/^smtps?:$/, 'smtp://user:pass@host:587'),
   MAIL_FROM: z.string().min(3).default('Nexus <no-reply@nexus.local>'),
+  /** Who gets staff alerts (low stock), comma-separated; unset: every active staff and admin user. */
+  STAFF_ALERT_EMAIL: z
+    .string()
+    .transform((v, ctx) => {
+      const list = v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const bad = list.filter((e) => !z.email().safeParse(e).success);
+      if (list.length === 0 || bad.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: bad.length
+            ? `not an e-mail address: ${bad.join(', ')}`
+            : 'must list e-mail addresses separated by commas',
+        });
+        return z.NEVER;
+      }
+      return list;
+    })
+    .optional(),
   REDIS_URL: optionalUrl(/^rediss?:$/, 'redis://127.0.0.1:6379'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),

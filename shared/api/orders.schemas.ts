@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { paginated } from './common.schemas.js';
+import { pageQuery, paginated } from './common.schemas.js';
 
 export const ORDER_STATUS_VALUES = [
   'pending_payment',
@@ -94,3 +94,138 @@ export type Order = z.infer<typeof orderSchema>;
 export const orderListSchema = paginated(orderSchema).meta({ id: 'OrderList' });
 
 export const orderTokenQuery = z.strictObject({ token: z.string().min(1).max(200).optional() });
+
+// ---- Staff side (API.md "Admin"): list, detail, fulfil, cancel, refunds, notes ----
+
+const queryFlag = z
+  .enum(['true', 'false'])
+  .transform((v) => v === 'true')
+  .optional();
+
+/** `status=paid&status=fulfilled` or `status=paid,fulfilled`. */
+const statusFilter = z.preprocess(
+  (v) => (typeof v === 'string' ? v.split(',') : v),
+  z
+    .array(z.enum(ORDER_STATUS_VALUES))
+    .min(1)
+    .max(ORDER_STATUS_VALUES.length)
+    .transform((s) => [...new Set(s)]),
+);
+
+export const adminOrdersQuery = pageQuery
+  .extend({
+    status: statusFilter.optional(),
+    /** Created at or after. */
+    from: z.iso.datetime().optional(),
+    /** Created at or before. */
+    to: z.iso.datetime().optional(),
+    /** Case-insensitive: the whole address or its beginning. */
+    email: z
+      .string()
+      .trim()
+      .min(1)
+      .max(254)
+      .transform((e) => e.toLowerCase())
+      .optional(),
+    number: z
+      .string()
+      .trim()
+      .regex(/^NX-\d{1,12}$/i, { message: 'must look like NX-100001' })
+      .transform((n) => n.toUpperCase())
+      .optional(),
+    needsAttention: queryFlag,
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || Date.parse(q.from) <= Date.parse(q.to), {
+    message: 'must not be after `to`',
+    path: ['from'],
+  });
+export type AdminOrdersQuery = z.infer<typeof adminOrdersQuery>;
+
+const staffFields = {
+  needsAttention: z.boolean(),
+  attentionReason: z.string().nullable(),
+  refundedCents: z.number().int(),
+  cancellationReason: z.string().nullable(),
+};
+
+export const adminOrderSummarySchema = orderSchema.extend(staffFields).meta({ id: 'AdminOrderSummary' });
+export const adminOrderListSchema = paginated(adminOrderSummarySchema).meta({ id: 'AdminOrderList' });
+
+export const refundLineSchema = z.strictObject({
+  variantId: z.uuid(),
+  quantity: z.number().int().min(1).max(100_000),
+});
+
+export const REFUND_STATUS_VALUES = ['pending', 'succeeded', 'failed'] as const;
+
+export const refundSchema = z
+  .object({
+    id: z.uuid(),
+    amountCents: z.number().int(),
+    currency: z.string(),
+    reason: z.string(),
+    restock: z.boolean(),
+    /** The units put back on hand (once the provider confirmed the refund). */
+    lines: z.array(z.object({ variantId: z.uuid(), quantity: z.number().int() })),
+    status: z.enum(REFUND_STATUS_VALUES),
+    providerRefundId: z.string().nullable(),
+    failureReason: z.string().nullable(),
+    actor: z.string(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Refund' });
+export type Refund = z.infer<typeof refundSchema>;
+
+export const orderEventSchema = z
+  .object({
+    id: z.uuid(),
+    type: z.string(),
+    /** `system`, `customer`, `provider:<name>` or `user:<id>` (staff). */
+    actor: z.string(),
+    data: z.record(z.string(), z.unknown()),
+    at: z.iso.datetime(),
+  })
+  .meta({ id: 'OrderEvent' });
+export type OrderEvent = z.infer<typeof orderEventSchema>;
+
+export const orderNoteSchema = z
+  .object({ id: z.uuid(), body: z.string(), actor: z.string(), at: z.iso.datetime() })
+  .meta({ id: 'OrderNote' });
+
+export const adminOrderSchema = orderSchema
+  .extend({
+    ...staffFields,
+    refunds: z.array(refundSchema),
+    notes: z.array(orderNoteSchema),
+    /** Every change of the order, oldest first (notes included). */
+    timeline: z.array(orderEventSchema),
+  })
+  .meta({ id: 'AdminOrder' });
+export type AdminOrder = z.infer<typeof adminOrderSchema>;
+
+const staffText = (max: number) => z.string().trim().min(1, { message: 'is required' }).max(max);
+
+export const fulfillInput = z
+  .strictObject({ carrier: staffText(60), trackingNumber: staffText(100) })
+  .meta({ id: 'FulfillInput' });
+
+export const cancelInput = z.strictObject({ reason: staffText(500).optional() }).meta({ id: 'CancelOrderInput' });
+
+export const refundInput = z
+  .strictObject({
+    amountCents: z.number().int().min(1).max(100_000_000),
+    reason: staffText(500),
+    restock: z.boolean(),
+    /** With `restock`: the units to put back. Omitted on a full refund: every unit not yet restocked. */
+    lines: z.array(refundLineSchema).min(1).max(200).optional(),
+  })
+  .meta({ id: 'RefundInput' });
+export type RefundInput = z.infer<typeof refundInput>;
+
+export const refundResult = z.object({ refund: refundSchema, order: adminOrderSchema }).meta({ id: 'RefundResult' });
+export type RefundResult = z.infer<typeof refundResult>;
+
+export const noteInput = z
+  .strictObject({ body: z.string().trim().min(1, { message: 'is required' }).max(2000) })
+  .meta({ id: 'OrderNoteInput' });

@@ -44,6 +44,7 @@ export const ERROR_CODES = {
   idempotency_key_in_flight: 409,
   invalid_order_transition: 409,
   payment_provider_unavailable: 502,
+  refund_exceeds_paid: 422,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -114,7 +114,10 @@ export const orders = pgTable(
       .where(sql`${t.paymentIntentId} is not null`),
     index('orders_user_created_idx').on(t.userId, t.createdAt),
     index('orders_status_created_idx').on(t.status, t.createdAt),
-    index('orders_email_idx').on(sql`lower(${t.email})`),
+    // The staff list, newest first, when no status narrows it.
+    index('orders_created_idx').on(t.createdAt, t.id),
+    // Pattern ops: the staff list finds orders by an e-mail prefix (`lower(email) like 'ada%'`) as well as exactly.
+    index('orders_email_prefix_idx').on(sql`lower(${t.email}) text_pattern_ops`),
     index('orders_version_idx').on(t.version),
     // The reservation sweeper reads only unpaid orders.
     index('orders_attention_idx')
@@ -181,4 +184,52 @@ export const orderEvents = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('order_events_order_idx').on(t.orderId, t.createdAt)],
+);
+
+export const REFUND_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+export type RefundStatus = (typeof REFUND_STATUSES)[number];
+
+/** Units of one variant put back on hand by a refund. */
+export interface RefundLine {
+  variantId: string;
+  quantity: number;
+}
+
+/**
+ * Refunds staff asked for (admin refunds and paid-order cancellations; refunds made elsewhere,
+ * e.g. in the Stripe dashboard, only show in `orders.refunded_cents`). A row is `pending` from the
+ * request until the provider answers; pending and succeeded rows count against what is left to
+ * refund. The idempotency key is the staff client's, unique per order; the provider is called with
+ * `refund:<id>`, so a retried row never refunds twice.
+ */
+export const orderRefunds = pgTable(
+  'order_refunds',
+  {
+    id: uuid('id').primaryKey().$defaultFn(newId),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    amountCents: integer('amount_cents').notNull(),
+    reason: text('reason').notNull(),
+    restock: boolean('restock').notNull().default(false),
+    /** The units to put back on hand once the provider confirms (empty without restock). */
+    lines: jsonb('lines').$type<RefundLine[]>().notNull().default([]),
+    /** Null for refunds that come with a cancellation. */
+    idempotencyKey: text('idempotency_key'),
+    requestHash: text('request_hash'),
+    status: text('status').$type<RefundStatus>().notNull().default('pending'),
+    providerRefundId: text('provider_refund_id'),
+    /** Why the provider refused, for staff; never a secret. */
+    failureReason: text('failure_reason'),
+    /** `user:<id>` of the staff member who asked. */
+    actor: text('actor').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('order_refunds_order_key').on(t.orderId, t.idempotencyKey),
+    index('order_refunds_order_idx').on(t.orderId, t.createdAt),
+    check('order_refunds_amount_positive', sql`${t.amountCents} > 0`),
+    check('order_refunds_status_valid', sql`${t.status} in ('pending', 'succeeded', 'failed')`),
+  ],
 );

@@ -2,9 +2,11 @@ import { and, count, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-o
 import type { z } from 'zod';
 import type { movementSchema, MOVEMENT_KINDS } from '../../../shared/api/catalog.schemas.js';
 import { AppError, notFound } from '../../../shared/domain/errors.js';
+import { newId } from '../../../shared/domain/ids.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { stockLevels, stockLocations, stockMovements, variants } from '../../db/schema/index.js';
 import { refreshInStock } from '../catalog/derived.js';
+import { crossedLow, enqueueLowStockAlert } from './low-stock-alert.js';
 
 export type MovementKind = (typeof MOVEMENT_KINDS)[number];
 type MovementRow = typeof stockMovements.$inferSelect;
@@ -72,7 +74,8 @@ async function variantProduct(tx: DbOrTx, variantId: string) {
  * The one way stock changes: a ledger row and the level move together in the caller's
  * transaction. The level is updated with an atomic upsert (no read-modify-write), so concurrent
  * movements on one variant all count. On-hand may go negative (an offline sale); that is an
- * oversell for a person to resolve, never a refusal.
+ * oversell for a person to resolve, never a refusal. A movement that makes the level low alerts
+ * staff (low-stock-alert.ts).
  */
 export async function recordMovement(
   tx: DbOrTx,
@@ -118,6 +121,16 @@ export async function recordMovement(
     })
     .returning();
   await refreshInStock(tx, [productId]);
+  const available = level.onHand - level.reserved;
+  if (crossedLow(available, input.onHandDelta - reservedDelta, threshold)) {
+    await enqueueLowStockAlert(tx, {
+      variantId: input.variantId,
+      locationId,
+      movementId: movement!.id,
+      available,
+      threshold,
+    });
+  }
   return {
     movement: movement!,
     level: toLevel(input.variantId, locationId, level.onHand, level.reserved, threshold),
@@ -310,7 +323,9 @@ export async function reserveStock(
       .where(at);
     return { ok: false, available: Math.max(0, Number(current?.available ?? 0)) };
   }
+  const movementId = newId();
   await tx.insert(stockMovements).values({
+    id: movementId,
     variantId: input.variantId,
     locationId,
     kind: 'reservation',
@@ -322,6 +337,10 @@ export async function reserveStock(
     onHandAfter: level.onHand,
   });
   await refreshInStock(tx, [productId]);
+  const available = level.onHand - level.reserved;
+  if (crossedLow(available, -input.quantity, threshold)) {
+    await enqueueLowStockAlert(tx, { variantId: input.variantId, locationId, movementId, available, threshold });
+  }
   return { ok: true, level: toLevel(input.variantId, locationId, level.onHand, level.reserved, threshold) };
 }
 

@@ -82,6 +82,34 @@ export const templates = {
       ),
     }),
   }),
+  'low-stock-alert': define({
+    payload: z.object({
+      productName: z.string(),
+      variantTitle: z.string(),
+      sku: z.string(),
+      location: z.string(),
+      available: z.number().int(),
+      threshold: z.number().int(),
+      productUrl: z.string(),
+    }),
+    render: (a) => {
+      const item = a.variantTitle ? `${a.productName} – ${a.variantTitle}` : a.productName;
+      const left =
+        a.available > 0 ? `${a.available} left` : a.available === 0 ? 'sold out' : `oversold by ${-a.available}`;
+      return {
+        subject: `Low stock: ${item} (${a.sku}), ${left}`,
+        text:
+          `${item} (SKU ${a.sku}) is low at ${a.location}: ${a.available} available, ` +
+          `alert threshold ${a.threshold}.\n\nRestock or adjust it in the back-office: ${a.productUrl}\n`,
+        html: layout(
+          `Low stock: ${item}`,
+          `<p><strong>${escapeHtml(item)}</strong> (SKU ${escapeHtml(a.sku)}) is low at ${escapeHtml(a.location)}.</p>` +
+            `<p>Available: <strong>${a.available}</strong> (alert threshold ${a.threshold}).</p>` +
+            button(a.productUrl, 'Open the product'),
+        ),
+      };
+    },
+  }),
   'order-confirmation': define({
     payload: orderPayload,
     // A guest's link carries the order's access token.
@@ -142,22 +170,85 @@ export const templates = {
       number: z.string(),
       reason: z.enum(['expired', 'payment_canceled', 'staff']),
       orderUrl: z.string(),
+      /** A paid order cancelled by staff: the payment being refunded. */
+      refundCents: z.number().int().positive().optional(),
+      currency: z.string().optional(),
     }),
     sensitive: ['orderUrl'],
-    render: ({ number, reason, orderUrl }) => {
+    render: ({ number, reason, orderUrl, refundCents, currency }) => {
       const why =
         reason === 'expired'
           ? 'it was not paid in time'
           : reason === 'payment_canceled'
             ? 'its payment was canceled'
             : 'our staff cancelled it';
+      const money = refundCents
+        ? `Your payment of ${formatMoney({ amount: refundCents, currency: currency ?? 'USD' })} is being refunded to your original payment method.`
+        : 'Nothing was charged for it.';
       return {
         subject: `Order ${number} cancelled`,
-        text: `Your order ${number} was cancelled because ${why}. Nothing was charged for it.\n\n${orderUrl}\n\nThe Nexus team`,
+        text: `Your order ${number} was cancelled because ${why}. ${money}\n\n${orderUrl}\n\nThe Nexus team`,
         html: layout(
           `Order ${number} cancelled`,
-          `<p>Your order <strong>${escapeHtml(number)}</strong> was cancelled because ${escapeHtml(why)}. Nothing was charged for it.</p>` +
+          `<p>Your order <strong>${escapeHtml(number)}</strong> was cancelled because ${escapeHtml(why)}. ${escapeHtml(money)}</p>` +
             button(orderUrl, 'View your order'),
+        ),
+      };
+    },
+  }),
+  'order-shipped': define({
+    payload: z.object({
+      number: z.string(),
+      carrier: z.string(),
+      trackingNumber: z.string(),
+      trackingUrl: z.string().nullable(),
+      orderUrl: z.string(),
+    }),
+    sensitive: ['orderUrl'],
+    render: ({ number, carrier, trackingNumber, trackingUrl, orderUrl }) => ({
+      subject: `Order ${number} has shipped`,
+      text:
+        `Good news: your order ${number} is on its way.\n\nCarrier: ${carrier}\nTracking number: ${trackingNumber}\n` +
+        (trackingUrl ? `Track it: ${trackingUrl}\n` : '') +
+        `\nYour order: ${orderUrl}\n\nThe Nexus team`,
+      html: layout(
+        `Order ${number} has shipped`,
+        `<p>Good news: your order <strong>${escapeHtml(number)}</strong> is on its way.</p>` +
+          `<p>Carrier: ${escapeHtml(carrier)}<br>Tracking number: <strong>${escapeHtml(trackingNumber)}</strong></p>` +
+          (trackingUrl ? button(trackingUrl, 'Track your parcel') : '') +
+          `<p><a href="${escapeHtml(orderUrl)}">View your order</a></p>`,
+      ),
+    }),
+  }),
+  'order-refunded': define({
+    payload: z.object({
+      number: z.string(),
+      currency: z.string(),
+      /** This refund. */
+      amountCents: z.number().int().positive(),
+      /** Refunded so far, this one included. */
+      refundedCents: z.number().int().positive(),
+      totalCents: z.number().int(),
+      orderUrl: z.string(),
+    }),
+    sensitive: ['orderUrl'],
+    render: (r) => {
+      const m = (cents: number) => formatMoney({ amount: cents, currency: r.currency });
+      const full = r.refundedCents >= r.totalCents;
+      const summary = full
+        ? `Your order has been refunded in full (${m(r.refundedCents)}).`
+        : `${m(r.refundedCents)} of the ${m(r.totalCents)} you paid has been refunded so far.`;
+      const lead = `We have refunded ${m(r.amountCents)} for your order ${r.number}.`;
+      return {
+        subject: `Refund of ${m(r.amountCents)} for order ${r.number}`,
+        text:
+          `${lead} ${summary}\n\nIt may take a few days to show on your statement.\n\n` +
+          `Your order: ${r.orderUrl}\n\nThe Nexus team`,
+        html: layout(
+          `Refund for order ${r.number}`,
+          `<p>We have refunded <strong>${escapeHtml(m(r.amountCents))}</strong> for your order <strong>${escapeHtml(r.number)}</strong>. ` +
+            `${escapeHtml(summary)}</p><p>It may take a few days to show on your statement.</p>` +
+            button(r.orderUrl, 'View your order'),
         ),
       };
     },

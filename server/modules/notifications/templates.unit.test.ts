@@ -83,6 +83,15 @@ describe('renderTemplate: bad input', () => {
     const samples: Record<keyof typeof templates, unknown> = {
       welcome: { name: 'A', shopUrl: 'https://s' },
       'password-reset': { name: 'A', resetUrl: 'https://s/r', expiresInMinutes: 5 },
+      'low-stock-alert': {
+        productName: 'P',
+        variantTitle: '',
+        sku: 'S',
+        location: 'Main',
+        available: 1,
+        threshold: 5,
+        productUrl: 'https://s/p',
+      },
       'order-confirmation': {
         number: 'NX-100001',
         currency: 'USD',
@@ -95,6 +104,21 @@ describe('renderTemplate: bad input', () => {
       },
       'order-payment-failed': { number: 'NX-100001', reason: null, orderUrl: 'https://s/o' },
       'order-cancelled': { number: 'NX-100001', reason: 'expired', orderUrl: 'https://s/o' },
+      'order-shipped': {
+        number: 'NX-100001',
+        carrier: 'UPS',
+        trackingNumber: '1Z999',
+        trackingUrl: null,
+        orderUrl: 'https://s/o',
+      },
+      'order-refunded': {
+        number: 'NX-100001',
+        currency: 'USD',
+        amountCents: 100,
+        refundedCents: 100,
+        totalCents: 100,
+        orderUrl: 'https://s/o',
+      },
     };
     for (const name of Object.keys(templates)) {
       const r = renderTemplate(name, samples[name as keyof typeof templates]);
@@ -126,5 +150,103 @@ describe('scrubPayload', () => {
     expect(scrubPayload('password-reset', { name: 'Ada' })).toEqual({ name: 'Ada' });
     expect(scrubPayload('nope', { a: 1 })).toEqual({ a: 1 });
     expect(scrubPayload('constructor', { a: 1 })).toEqual({ a: 1 });
+  });
+});
+
+describe('low-stock-alert template', () => {
+  const alert = {
+    productName: 'Mug <b>"Tom & Jerry"</b>',
+    variantTitle: 'Large',
+    sku: 'MUG-L',
+    location: 'Main warehouse',
+    available: 2,
+    threshold: 5,
+    productUrl: 'https://shop.example/api/v1/admin/products/p1?a=1&b=2',
+  };
+
+  it('names the product, SKU, availability, threshold and link in subject, text and html', () => {
+    const r = renderTemplate('low-stock-alert', alert);
+    expect(r.subject).toBe('Low stock: Mug <b>"Tom & Jerry"</b> – Large (MUG-L), 2 left');
+    expect(r.text).toContain('(SKU MUG-L) is low at Main warehouse: 2 available, alert threshold 5.');
+    expect(r.text).toContain(alert.productUrl);
+    expect(r.html).toContain('Available: <strong>2</strong> (alert threshold 5)');
+    expect(r.html).toContain('href="https://shop.example/api/v1/admin/products/p1?a=1&amp;b=2"');
+  });
+
+  it('escapes every interpolated string in the html', () => {
+    const r = renderTemplate('low-stock-alert', { ...alert, sku: '<sku>', location: '<loc>' });
+    expect(r.html).toContain('Mug &lt;b&gt;&quot;Tom &amp; Jerry&quot;&lt;/b&gt; – Large');
+    expect(r.html).toContain('&lt;sku&gt;');
+    expect(r.html).toContain('&lt;loc&gt;');
+    expect(r.html).not.toMatch(/<b>|<sku>|<loc>/);
+  });
+
+  it('says sold out at zero and oversold below it, and leaves out an empty variant title', () => {
+    const base = { ...alert, productName: 'Mug', variantTitle: '' };
+    expect(renderTemplate('low-stock-alert', { ...base, available: 0 }).subject).toBe(
+      'Low stock: Mug (MUG-L), sold out',
+    );
+    expect(renderTemplate('low-stock-alert', { ...base, available: -3 }).subject).toBe(
+      'Low stock: Mug (MUG-L), oversold by 3',
+    );
+  });
+
+  it('refuses a payload without the figures', () => {
+    const { available: _available, ...missing } = alert;
+    expect(() => renderTemplate('low-stock-alert', missing)).toThrow(TemplateError);
+    expect(() => renderTemplate('low-stock-alert', { ...alert, threshold: '5' })).toThrow(TemplateError);
+  });
+});
+
+describe('order-shipped, order-refunded and a staff cancellation', () => {
+  const shipped = {
+    number: 'NX-100007',
+    carrier: 'Fast & <Cheap>',
+    trackingNumber: 'TR"1"',
+    trackingUrl: 'https://track.example/?n=1&x=2',
+    orderUrl: 'https://shop.example/orders/o1?token=t',
+  };
+
+  it('order-shipped names carrier and tracking number, links the tracking page, escapes the html', () => {
+    const r = renderTemplate('order-shipped', shipped);
+    expect(r.subject).toBe('Order NX-100007 has shipped');
+    expect(r.text).toContain(
+      'Carrier: Fast & <Cheap>\nTracking number: TR"1"\nTrack it: https://track.example/?n=1&x=2',
+    );
+    expect(r.html).toContain('Fast &amp; &lt;Cheap&gt;');
+    expect(r.html).toContain('TR&quot;1&quot;');
+    expect(r.html).toContain('href="https://track.example/?n=1&amp;x=2"');
+    expect(r.html).not.toContain('<Cheap>');
+    const noLink = renderTemplate('order-shipped', { ...shipped, trackingUrl: null });
+    expect(noLink.text).not.toContain('Track it');
+    expect(noLink.html).not.toContain('Track your parcel');
+    expect(scrubPayload('order-shipped', shipped).orderUrl).toBe('[scrubbed after send]');
+  });
+
+  it('order-refunded tells this refund and the total so far, partial or full', () => {
+    const base = { number: 'NX-1', currency: 'EUR', totalCents: 5000, orderUrl: 'https://s/o' };
+    const partial = renderTemplate('order-refunded', { ...base, amountCents: 1250, refundedCents: 2000 });
+    expect(partial.subject).toBe('Refund of €12.50 for order NX-1');
+    expect(partial.text).toContain('We have refunded €12.50 for your order NX-1. €20.00 of the €50.00 you paid');
+    const full = renderTemplate('order-refunded', { ...base, amountCents: 3000, refundedCents: 5000 });
+    expect(full.text).toContain('refunded in full (€50.00)');
+    expect(full.html).toContain('<strong>€30.00</strong>');
+    expect(() => renderTemplate('order-refunded', { ...base, amountCents: 0, refundedCents: 0 })).toThrow(
+      TemplateError,
+    );
+  });
+
+  it('order-cancelled says the payment is refunded when staff cancelled a paid order', () => {
+    const paid = renderTemplate('order-cancelled', {
+      number: 'NX-2',
+      reason: 'staff',
+      orderUrl: 'https://s/o',
+      refundCents: 2499,
+      currency: 'USD',
+    });
+    expect(paid.text).toContain('our staff cancelled it. Your payment of $24.99 is being refunded');
+    expect(paid.text).not.toContain('Nothing was charged');
+    const unpaid = renderTemplate('order-cancelled', { number: 'NX-2', reason: 'staff', orderUrl: 'https://s/o' });
+    expect(unpaid.text).toContain('Nothing was charged');
   });
 });

@@ -65,16 +65,76 @@ export async function enqueuePaymentFailed(
   });
 }
 
+/** `refundCents`: a paid order cancelled by staff, whose payment goes back. */
 export async function enqueueCancelled(
   tx: DbOrTx,
   config: EmailSettings,
   order: OrderRow,
   reason: CancellationReason,
+  refundCents?: number,
 ): Promise<void> {
   await enqueueEmail(tx, {
     key: `order-cancelled:${order.id}`,
     template: 'order-cancelled',
     to: order.email,
-    data: { number: order.number, reason, orderUrl: orderUrl(config, order) },
+    data: {
+      number: order.number,
+      reason,
+      orderUrl: orderUrl(config, order),
+      ...(refundCents ? { refundCents, currency: order.currency } : {}),
+    },
+  });
+}
+
+const TRACKING_URLS: Record<string, (n: string) => string> = {
+  ups: (n) => `https://www.ups.com/track?tracknum=${n}`,
+  usps: (n) => `https://tools.usps.com/go/TrackConfirmAction?tLabels=${n}`,
+  fedex: (n) => `https://www.fedex.com/fedextrack/?trknbr=${n}`,
+  dhl: (n) => `https://www.dhl.com/global-en/home/tracking/tracking-express.html?submit=1&tracking-id=${n}`,
+  royalmail: (n) => `https://www.royalmail.com/track-your-item#/tracking-results/${n}`,
+};
+
+/** The carrier's public tracking page for well-known carriers (name matched loosely: "FedEx", "fed-ex"). */
+export function trackingUrl(carrier: string, trackingNumber: string): string | null {
+  const make = TRACKING_URLS[carrier.toLowerCase().replace(/[^a-z]/g, '')];
+  return make ? make(encodeURIComponent(trackingNumber)) : null;
+}
+
+export async function enqueueShipped(tx: DbOrTx, config: EmailSettings, order: OrderRow): Promise<void> {
+  const carrier = order.fulfillmentCarrier ?? '';
+  const trackingNumber = order.fulfillmentTrackingNumber ?? '';
+  await enqueueEmail(tx, {
+    key: `order-shipped:${order.id}`,
+    template: 'order-shipped',
+    to: order.email,
+    data: {
+      number: order.number,
+      carrier,
+      trackingNumber,
+      trackingUrl: trackingUrl(carrier, trackingNumber),
+      orderUrl: orderUrl(config, order),
+    },
+  });
+}
+
+/** One per cumulative refunded total: our refund and its provider event land on the same key. */
+export async function enqueueRefunded(
+  tx: DbOrTx,
+  config: EmailSettings,
+  order: OrderRow,
+  previousCents: number,
+): Promise<void> {
+  await enqueueEmail(tx, {
+    key: `order-refunded:${order.id}:${order.refundedCents}`,
+    template: 'order-refunded',
+    to: order.email,
+    data: {
+      number: order.number,
+      currency: order.currency,
+      amountCents: order.refundedCents - previousCents,
+      refundedCents: order.refundedCents,
+      totalCents: order.totalCents,
+      orderUrl: orderUrl(config, order),
+    },
   });
 }

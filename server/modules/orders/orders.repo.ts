@@ -1,11 +1,16 @@
-/** Order rows, their lines and timeline, and the API view of an order. */
+/**
+ * Order rows, their lines, refunds and timeline, and the API views of an order: the shopper's
+ * (no staff fields, no timeline) and the staff's (everything, notes included).
+ */
 import { asc, eq, inArray } from 'drizzle-orm';
-import type { Order } from '../../../shared/api/orders.schemas.js';
+import type { AdminOrder, Order, Refund } from '../../../shared/api/orders.schemas.js';
 import type { DbOrTx } from '../../db/client.js';
-import { orderEvents, orderItems, orders } from '../../db/schema/index.js';
+import { orderEvents, orderItems, orderRefunds, orders } from '../../db/schema/index.js';
 
 export type OrderRow = typeof orders.$inferSelect;
 export type OrderItemRow = typeof orderItems.$inferSelect;
+export type OrderEventRow = typeof orderEvents.$inferSelect;
+export type RefundRow = typeof orderRefunds.$inferSelect;
 
 /** Reads an order, locking its row for the rest of the caller's transaction when `lock` is set. */
 export async function orderById(db: DbOrTx, id: string, lock = false): Promise<OrderRow | undefined> {
@@ -45,8 +50,26 @@ export async function appendEvent(
   type: string,
   actor: string,
   data: Record<string, unknown> = {},
-): Promise<void> {
-  await tx.insert(orderEvents).values({ orderId, type, actor, data });
+): Promise<OrderEventRow> {
+  const [row] = await tx.insert(orderEvents).values({ orderId, type, actor, data }).returning();
+  return row!;
+}
+
+/** The timeline, oldest first. */
+export async function eventsOf(db: DbOrTx, orderId: string): Promise<OrderEventRow[]> {
+  return db
+    .select()
+    .from(orderEvents)
+    .where(eq(orderEvents.orderId, orderId))
+    .orderBy(asc(orderEvents.createdAt), asc(orderEvents.id));
+}
+
+export async function refundsOf(db: DbOrTx, orderId: string): Promise<RefundRow[]> {
+  return db
+    .select()
+    .from(orderRefunds)
+    .where(eq(orderRefunds.orderId, orderId))
+    .orderBy(asc(orderRefunds.createdAt), asc(orderRefunds.id));
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -85,5 +108,57 @@ export function toOrderView(row: OrderRow, items: readonly OrderItemRow[]): Orde
     paidAt: iso(row.paidAt),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export function toAdminSummary(row: OrderRow, items: readonly OrderItemRow[]) {
+  return {
+    ...toOrderView(row, items),
+    needsAttention: row.needsAttention,
+    attentionReason: row.attentionReason,
+    refundedCents: row.refundedCents,
+    cancellationReason: row.cancellationReason,
+  };
+}
+
+export const toRefundView = (r: RefundRow, currency: string): Refund => ({
+  id: r.id,
+  amountCents: r.amountCents,
+  currency,
+  reason: r.reason,
+  restock: r.restock,
+  lines: r.lines,
+  status: r.status,
+  providerRefundId: r.providerRefundId,
+  failureReason: r.failureReason,
+  actor: r.actor,
+  createdAt: r.createdAt.toISOString(),
+  updatedAt: r.updatedAt.toISOString(),
+});
+
+export function toAdminOrderView(
+  row: OrderRow,
+  items: readonly OrderItemRow[],
+  refunds: readonly RefundRow[],
+  events: readonly OrderEventRow[],
+): AdminOrder {
+  return {
+    ...toAdminSummary(row, items),
+    refunds: refunds.map((r) => toRefundView(r, row.currency)),
+    notes: events
+      .filter((e) => e.type === 'note')
+      .map((e) => ({
+        id: e.id,
+        body: typeof e.data.body === 'string' ? e.data.body : '',
+        actor: e.actor,
+        at: e.createdAt.toISOString(),
+      })),
+    timeline: events.map((e) => ({
+      id: e.id,
+      type: e.type,
+      actor: e.actor,
+      data: e.data,
+      at: e.createdAt.toISOString(),
+    })),
   };
 }

@@ -8,7 +8,7 @@ import type { Tx } from '../../db/client.js';
 import { lockAvailable, reserveStock } from '../inventory/stock.service.js';
 import type { PaymentEvent, PaymentEventHandler, PaymentEventResult } from '../payments/contract.js';
 import { enqueuePaymentFailed, type EmailSettings } from './emails.js';
-import { cancelUnpaid, markPaid, updateOrder } from './lifecycle.js';
+import { applyRefundedTotal, cancelUnpaid, markPaid, updateOrder } from './lifecycle.js';
 import {
   appendEvent,
   itemsOf,
@@ -18,7 +18,7 @@ import {
   type OrderItemRow,
   type OrderRow,
 } from './orders.repo.js';
-import { canRevive, REFUNDABLE, refundStatus } from './state.js';
+import { canRevive } from './state.js';
 
 const IGNORED: PaymentEventResult = { outcome: 'ignored' };
 const APPLIED: PaymentEventResult = { outcome: 'applied' };
@@ -102,30 +102,11 @@ async function canceled(tx: Tx, config: EmailSettings, order: OrderRow, event: P
   return APPLIED;
 }
 
-async function refunded(tx: Tx, order: OrderRow, event: PaymentEvent) {
-  if (event.amountCents <= order.refundedCents) return IGNORED;
-  // Money returned for an order that never counted as sold (a late payment refunded): bookkeeping only.
-  if (order.status === 'cancelled') {
-    await updateOrder(tx, order.id, { paymentStatus: 'refunded', refundedCents: event.amountCents });
-    await appendEvent(tx, order.id, 'refunded', `provider:${event.provider}`, {
-      eventId: event.id,
-      refundedCents: event.amountCents,
-    });
-    return APPLIED;
-  }
-  if (!REFUNDABLE.includes(order.status)) return IGNORED;
-  const status = refundStatus(event.amountCents, order.totalCents);
-  await updateOrder(tx, order.id, {
-    status,
-    paymentStatus: status,
-    refundedCents: event.amountCents,
-  });
-  await appendEvent(tx, order.id, status, `provider:${event.provider}`, {
+async function refunded(tx: Tx, config: EmailSettings, order: OrderRow, event: PaymentEvent) {
+  const updated = await applyRefundedTotal(tx, config, order, event.amountCents, `provider:${event.provider}`, {
     eventId: event.id,
-    refundedCents: event.amountCents,
-    from: order.status,
   });
-  return APPLIED;
+  return updated ? APPLIED : IGNORED;
 }
 
 /**
@@ -145,7 +126,7 @@ export function paymentEventHandler(config: EmailSettings): PaymentEventHandler 
       case 'payment.canceled':
         return canceled(tx, config, order, event);
       case 'charge.refunded':
-        return refunded(tx, order, event);
+        return refunded(tx, config, order, event);
     }
   };
 }

@@ -11,7 +11,7 @@ import type { Db, DbOrTx } from '../../db/client.js';
 import { isUniqueViolation, violatedConstraint } from '../../db/errors.js';
 import { reviews } from '../../db/schema/index.js';
 import { resolveProductId } from '../catalog/product-view.js';
-import { hasPurchasedProduct } from './purchases.js';
+import { hasPurchased } from '../orders/purchases.js';
 import { lockProductForRating, refreshRating } from './ratings.js';
 import { ratingSummary, selectReviews, toMyReview, toReview } from './review-view.js';
 
@@ -34,7 +34,7 @@ export async function createReview(db: Db, input: CreateReviewInput): Promise<Re
     return await db.transaction(async (tx) => {
       const productId = await resolveProductId(tx, input.product, true);
       if (!productId) throw notFound('Product');
-      const verifiedPurchase = await hasPurchasedProduct(tx, input.userId, productId);
+      const verifiedPurchase = await hasPurchased(tx, input.userId, productId);
       const approved = verifiedPurchase && input.autoApproveVerified;
       if (approved && !(await lockProductForRating(tx, productId))) throw notFound('Product');
       const [row] = await tx

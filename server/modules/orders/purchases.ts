@@ -1,13 +1,14 @@
+/**
+ * What a member has bought, for other modules (reviews mark a verified purchase with it). An order
+ * counts while the shopper has paid for it and kept at least part of it: paid, fulfilled,
+ * delivered or partially refunded (PURCHASED_ORDER_STATUSES); unpaid, cancelled and fully refunded
+ * orders, and guest orders, never do.
+ */
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { orderItems, orders, PURCHASED_ORDER_STATUSES } from '../../db/schema/index.js';
 
-/**
- * True when the member has a paid order (paid, fulfilled, delivered or partially refunded)
- * with a line for the product. Orders have no module of their own yet; this moves to the
- * orders service when checkout builds it. TODO(issue 5, checkout): move it there.
- */
-export async function hasPurchasedProduct(db: DbOrTx, userId: string, productId: string): Promise<boolean> {
+export async function hasPurchased(db: DbOrTx, userId: string, productId: string): Promise<boolean> {
   const rows = await db
     .select({ id: orderItems.id })
     .from(orderItems)
