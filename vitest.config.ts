@@ -34,6 +34,8 @@ export default defineConfig(async () => {
     test: {
       projects: [
         { test: { ...common, name: 'unit', include: ['shared/**/*.test.ts', ...unitFiles] } },
+        // The back-office host's local store and sync engine: plain Node, SQLite files under the OS temp dir.
+        { test: { ...common, name: 'host', include: ['electron/**/*.test.ts'], environment: 'node' } },
         {
           test: {
             ...common,

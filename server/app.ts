@@ -38,6 +38,7 @@ import { STRIPE_WEBHOOK_PATH } from '../shared/api/payments.schemas.js';
 import type { PaymentEventHandler } from './modules/payments/contract.js';
 import { createPayments } from './modules/payments/payments.js';
 import { paymentRoutes } from './modules/payments/payments.routes.js';
+import { syncRoutes } from './modules/sync/sync.routes.js';
 
 export interface CreateAppOptions {
   config: Config;
@@ -177,6 +178,7 @@ export function createApp(options: CreateAppOptions): NexusApp {
     orderRoutes(ctx),
     adminOrderRoutes(ctx),
     paymentRoutes(ctx),
+    syncRoutes(ctx),
   );
   for (const r of routers) app.use(r.prefix, r.router);
   app.use(docsRouter());

@@ -9,6 +9,7 @@ import { openDatabase } from './db/client.js';
 import { seedDemoCatalogIfEmpty } from './modules/catalog/demo/demo.js';
 import { scheduleCartPurge } from './modules/cart/cart.purge.js';
 import { scheduleOrderExpiry } from './modules/orders/expiry.js';
+import { closeSyncEvents } from './modules/sync/sync.routes.js';
 import { createDemoAdmin, ensureAdmin, hasAdmin } from './modules/users/bootstrap.js';
 
 export interface RunningServer {
@@ -92,6 +93,8 @@ export async function listen(nexus: NexusApp, port: number, host: string, drainM
       nexus.lifecycle.shuttingDown = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      // Event streams never finish on their own: end them now rather than at the drain deadline.
+      await closeSyncEvents(nexus.ctx);
       // Requests still running after the drain window are cut, so shutdown always ends.
       const force = setTimeout(() => server.closeAllConnections(), drainMs);
       await closed;

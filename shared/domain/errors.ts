@@ -45,6 +45,8 @@ export const ERROR_CODES = {
   invalid_order_transition: 409,
   payment_provider_unavailable: 502,
   refund_exceeds_paid: 422,
+  // Sync
+  unsupported_protocol_version: 426,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

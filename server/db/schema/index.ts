@@ -7,3 +7,4 @@ export * from './reviews.js';
 export * from './cart.js';
 export * from './payments.js';
 export * from './idempotency.js';
+export * from './sync.js';

@@ -36,7 +36,7 @@ const variantVersions = async (productId: string) =>
   (await db().select().from(variants).where(eq(variants.productId, productId))).map((v) => v.version).sort();
 const levelVersion = async (variantId: string) =>
   (await db().select({ v: stockLevels.version }).from(stockLevels).where(eq(stockLevels.variantId, variantId)))[0]!.v;
-/** The highest change position anywhere: rows of every synced table and tombstones. */
+/** The highest change position anywhere: rows of every synced table, tombstones, and the sync log (movements). */
 const maxVersion = async () =>
   (
     await queryRows<{ v: number }>(
@@ -45,7 +45,7 @@ const maxVersion = async () =>
         select max(version) as v from categories union all select max(version) from products
         union all select max(version) from variants union all select max(version) from product_images
         union all select max(version) from stock_locations union all select max(version) from stock_levels
-        union all select max(version) from sync_tombstones) t`,
+        union all select max(version) from sync_tombstones union all select max(version) from sync_log) t`,
     )
   )[0]!.v;
 const tombstone = async (table: string, rowId: string) =>

@@ -1,0 +1,84 @@
+/**
+ * Upkeep of what the store derives locally from synced rows: each variant's stock sums (from
+ * stock_levels), each product's price range, stock sums and stock state (from its variants), its
+ * category links (product_categories) and its full-text row (products_fts).
+ *
+ * Explicit upkeep rather than triggers, because:
+ * - a page touches a product several times (the product, then 2-3 variants, then their stock
+ *   levels); collecting ids and refreshing each product once per page does a third of the work
+ *   a per-row trigger would;
+ * - the FTS row spans two tables (the product's text and its variants' SKUs) and rows arrive in
+ *   any order (a variant before its product), which a refresh "from whatever is stored now"
+ *   handles in one place, where per-table triggers would each need to handle the other half;
+ * - the cost stays visible in one function the benchmark measures.
+ * The rule that replaces the triggers' guarantee: any writer that changes products, variants or
+ * stock_levels (applyPullPage, and the handlers' optimistic local writes) calls `refreshDerived`
+ * with the ids it touched, inside its own transaction.
+ *
+ * Stock state of a product: `out_of_stock` when no variant has anything available (on hand minus
+ * reserved), `low_stock` when some variant's available is at or below its threshold, else `in_stock`.
+ */
+import type { Store } from './store.js';
+
+const statements = (store: Store) =>
+  store.cached('derived', () => {
+    const q = (sql: string) => store.sqlite.prepare(sql);
+    return {
+      variantStock: q(
+        `UPDATE variants SET
+           on_hand = coalesce((SELECT sum(on_hand) FROM stock_levels WHERE variant_id = variants.id), 0),
+           reserved = coalesce((SELECT sum(reserved) FROM stock_levels WHERE variant_id = variants.id), 0)
+         WHERE id = ? RETURNING product_id`,
+      ).pluck(),
+      product: q(
+        `UPDATE products SET (variant_count, price_min_cents, price_max_cents, on_hand, available, stock_state) = (
+           SELECT count(*), min(price_cents), max(price_cents), coalesce(sum(on_hand), 0),
+             coalesce(sum(max(on_hand - reserved, 0)), 0),
+             CASE WHEN coalesce(sum(on_hand - reserved > 0), 0) = 0 THEN 'out_of_stock'
+                  WHEN coalesce(sum(on_hand - reserved <= low_stock_threshold), 0) > 0 THEN 'low_stock'
+                  ELSE 'in_stock' END
+           FROM variants WHERE product_id = products.id)
+         WHERE id = ? RETURNING rid, name, description, tags, category_ids AS categoryIds`,
+      ),
+      clearCategories: q('DELETE FROM product_categories WHERE product_id = ?'),
+      addCategories: q(
+        `INSERT OR IGNORE INTO product_categories (category_id, product_id)
+         SELECT value, ? FROM json_each(?) WHERE type = 'text'`,
+      ),
+      upsertFts: q(
+        `INSERT OR REPLACE INTO products_fts (rowid, name, skus, description, tags) VALUES (?, ?,
+           (SELECT coalesce(group_concat(sku, ' '), '') FROM variants WHERE product_id = ?), ?,
+           (SELECT coalesce(group_concat(value, ' '), '') FROM json_each(?) WHERE type = 'text'))`,
+      ),
+      deleteFts: q('DELETE FROM products_fts WHERE rowid = ?'),
+    };
+  });
+
+/** Recomputes derived data for the given variants (stock sums) and products (everything else). */
+export function refreshDerived(
+  store: Store,
+  touched: { variantIds?: Iterable<string>; productIds?: Iterable<string> },
+): void {
+  const st = statements(store);
+  const productIds = new Set(touched.productIds ?? []);
+  for (const variantId of touched.variantIds ?? []) {
+    const productId = st.variantStock.get(variantId) as string | undefined;
+    if (productId !== undefined) productIds.add(productId);
+  }
+  for (const productId of productIds) {
+    const p = st.product.get(productId) as
+      { rid: number; name: string; description: string; tags: string; categoryIds: string } | undefined;
+    // A deleted product's FTS row and links went with it (removeProductIndex).
+    if (!p) continue;
+    st.clearCategories.run(productId);
+    st.addCategories.run(productId, p.categoryIds);
+    st.upsertFts.run(p.rid, p.name, productId, p.description, p.tags);
+  }
+}
+
+/** Drops a product's FTS row and category links; call before or with the product's deletion. */
+export function removeProductIndex(store: Store, productId: string, rid: number): void {
+  const st = statements(store);
+  st.deleteFts.run(rid);
+  st.clearCategories.run(productId);
+}

@@ -1,0 +1,256 @@
+/**
+ * The outbox of named mutations (SYNC.md rules 3 and 4) and what the server answers about them.
+ *
+ * Rules it keeps:
+ * - A mutation is checked with parseMutation before anything is written; an invalid one throws
+ *   `validation_failed` and writes nothing.
+ * - The caller's optimistic local write and the outbox entry commit in ONE transaction: if either
+ *   throws, neither is stored and the seq is not consumed.
+ * - seq is strictly increasing without gaps for the life of the store: the next one comes from
+ *   sync_state.last_local_seq, bumped in the same transaction, so entries leaving the outbox never
+ *   make a number come round again. An epoch reset keeps the outbox and the counter.
+ * - An answer is recorded once: applied/duplicate leave the outbox; rejected leave it with their
+ *   reason kept in `rejections`; conflicts leave it (the server applied them) with the losing
+ *   values kept in `conflicts`. Mutations the answer does not mention stay for the next push.
+ */
+import { AppError } from '../../../shared/domain/errors.js';
+import { newId } from '../../../shared/domain/ids.js';
+import { parseMutation } from '../../../shared/sync/mutations.js';
+import type { MutationEnvelope, PushAnswer } from '../../../shared/sync/protocol.js';
+import type { OutboxStatus } from './schema.js';
+import type { Store } from './store.js';
+
+export interface MutationInput {
+  name: string;
+  args: unknown;
+  /** The version of the row the edit started from (field patches, SYNC.md rule 6). */
+  baseVersion?: number;
+  /** Minted here when absent; a caller may mint it first to use it as a reference in its local write. */
+  id?: string;
+}
+
+export interface OutboxEntry extends MutationEnvelope {
+  status: OutboxStatus;
+  attempts: number;
+  lastError: string | null;
+}
+
+interface OutboxRow {
+  seq: number;
+  id: string;
+  name: string;
+  args: string;
+  baseVersion: number | null;
+  createdAt: string;
+  status: OutboxStatus;
+  attempts: number;
+  lastError: string | null;
+}
+
+const statements = (store: Store) =>
+  store.cached('outbox', () => {
+    const q = (source: string) => store.sqlite.prepare(source);
+    const columns = `seq, id, name, args, base_version AS baseVersion, created_at AS createdAt, status, attempts,
+      last_error AS lastError`;
+    return {
+      nextSeq: q(
+        'UPDATE sync_state SET last_local_seq = last_local_seq + 1 WHERE id = 1 RETURNING last_local_seq',
+      ).pluck(),
+      insert: q('INSERT INTO outbox (seq, id, name, args, base_version, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      pending: q(`SELECT ${columns} FROM outbox ORDER BY seq LIMIT ?`),
+      bySeq: q(`SELECT ${columns} FROM outbox WHERE seq = ?`),
+      remove: q('DELETE FROM outbox WHERE seq = ?'),
+      markSent: q("UPDATE outbox SET status = 'sent', attempts = attempts + 1 WHERE seq = ?"),
+      markError: q("UPDATE outbox SET status = 'pending', last_error = ? WHERE seq = ?"),
+      pushed: q(
+        'UPDATE sync_state SET last_push_at = ?, last_error = NULL, last_mutation_seq = max(last_mutation_seq, ?) WHERE id = 1',
+      ),
+      syncError: q('UPDATE sync_state SET last_error = ? WHERE id = 1'),
+      reject: q(
+        'INSERT INTO rejections (mutation_id, mutation_seq, name, args, code, message, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      conflict: q(
+        `INSERT INTO conflicts (table_name, row_id, field, server_value, client_value, mutation_id, mutation_seq, at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      stats: q(
+        `SELECT count(*) AS pending, coalesce(sum(status = 'sent'), 0) AS sent,
+           (SELECT last_error FROM outbox WHERE last_error IS NOT NULL ORDER BY seq LIMIT 1) AS lastEntryError
+         FROM outbox`,
+      ),
+      oldestSeq: q('SELECT created_at FROM outbox ORDER BY seq LIMIT 1').pluck(),
+    };
+  });
+
+function toEntry(row: OutboxRow): OutboxEntry {
+  return {
+    seq: row.seq,
+    id: row.id,
+    name: row.name,
+    args: JSON.parse(row.args) as unknown,
+    ...(row.baseVersion === null ? {} : { baseVersion: row.baseVersion }),
+    createdAt: row.createdAt,
+    status: row.status,
+    attempts: row.attempts,
+    lastError: row.lastError,
+  };
+}
+
+/**
+ * Validates the mutation, then runs `localWrite` (the optimistic change, synchronous, on this
+ * store) and appends the outbox entry with the next seq, in one transaction.
+ */
+export function enqueueMutation(
+  store: Store,
+  input: MutationInput,
+  localWrite?: (store: Store) => void,
+  options: { now?: Date } = {},
+): OutboxEntry {
+  const parsed = parseMutation(input.name, input.args);
+  if (!parsed.ok)
+    throw new AppError('validation_failed', `mutation ${input.name}: ${parsed.message}`, {
+      errors: [{ path: parsed.code === 'unknown_mutation' ? 'name' : 'args', message: parsed.message }],
+    });
+  if (input.baseVersion !== undefined && (!Number.isSafeInteger(input.baseVersion) || input.baseVersion < 0))
+    throw new AppError('validation_failed', 'baseVersion must be a non-negative integer', {
+      errors: [{ path: 'baseVersion', message: 'must be a non-negative integer' }],
+    });
+  const st = statements(store);
+  const id = input.id ?? newId();
+  const createdAt = (options.now ?? new Date()).toISOString();
+  return store.transaction(() => {
+    if (localWrite) {
+      const result: unknown = localWrite(store);
+      if (result instanceof Promise) throw new Error('the local write must be synchronous (one SQLite transaction)');
+    }
+    const seq = st.nextSeq.get() as number;
+    st.insert.run(
+      seq,
+      id,
+      parsed.mutation.name,
+      JSON.stringify(parsed.mutation.args),
+      input.baseVersion ?? null,
+      createdAt,
+    );
+    return toEntry(st.bySeq.get(seq) as OutboxRow);
+  });
+}
+
+/** Unacknowledged mutations, oldest first: what the next push sends (sent ones again, their answer may be lost). */
+export function pendingMutations(store: Store, limit: number): OutboxEntry[] {
+  return (statements(store).pending.all(Math.max(0, Math.trunc(limit))) as OutboxRow[]).map(toEntry);
+}
+
+/** The wire envelope of an entry (protocol.ts mutationEnvelope). */
+export function toEnvelope(entry: OutboxEntry): MutationEnvelope {
+  const { seq, id, name, args, baseVersion, createdAt } = entry;
+  return { seq, id, name, args, ...(baseVersion === undefined ? {} : { baseVersion }), createdAt };
+}
+
+/** Marks entries as pushed (in flight); their answer is recorded by `acknowledge`. */
+export function markSent(store: Store, seqs: readonly number[]): void {
+  const st = statements(store);
+  store.transaction(() => {
+    for (const seq of seqs) st.markSent.run(seq);
+  });
+}
+
+/** Records a failed push or pull (network, server error) for the status bar; entries stay queued. */
+export function recordSyncError(store: Store, message: string, seqs: readonly number[] = []): void {
+  const st = statements(store);
+  store.transaction(() => {
+    st.syncError.run(message);
+    for (const seq of seqs) st.markError.run(message, seq);
+  });
+}
+
+const TABLE_OF_MUTATION: Record<string, string> = {
+  product: 'products',
+  variant: 'variants',
+  category: 'categories',
+  stock: 'variants',
+  order: 'orders',
+  review: 'reviews',
+};
+
+function targetOf(entry: OutboxEntry): { table: string; rowId: string } {
+  const args = (entry.args ?? {}) as Record<string, unknown>;
+  const rowId = [args.productId, args.variantId, args.categoryId, args.orderId, args.reviewId, args.id].find(
+    (v): v is string => typeof v === 'string',
+  );
+  return { table: TABLE_OF_MUTATION[entry.name.split('.')[0]!] ?? entry.name, rowId: rowId ?? '' };
+}
+
+export interface AcknowledgeSummary {
+  removed: number;
+  rejected: number;
+  conflicts: number;
+  unknown: number;
+}
+
+/** Records the server's answer to a push (all in one transaction). */
+export function acknowledge(store: Store, answer: PushAnswer, options: { now?: Date } = {}): AcknowledgeSummary {
+  const st = statements(store);
+  const at = (options.now ?? new Date()).toISOString();
+  const summary: AcknowledgeSummary = { removed: 0, rejected: 0, conflicts: 0, unknown: 0 };
+  store.transaction(() => {
+    for (const result of answer.results) {
+      const row = st.bySeq.get(result.seq) as OutboxRow | undefined;
+      if (!row) {
+        summary.unknown++;
+        continue;
+      }
+      const entry = toEntry(row);
+      if (result.status === 'rejected') {
+        const error = result.error ?? { code: 'rejected', message: 'rejected by the server' };
+        st.reject.run(entry.id, entry.seq, entry.name, row.args, error.code, error.message, at);
+        summary.rejected++;
+      } else if (result.status === 'conflict') {
+        const { table, rowId } = targetOf(entry);
+        const list = result.conflicts ?? (result.conflict ? [result.conflict] : []);
+        for (const c of list) {
+          st.conflict.run(
+            table,
+            rowId,
+            c.field,
+            JSON.stringify(c.serverValue ?? null),
+            JSON.stringify(c.clientValue ?? null),
+            entry.id,
+            entry.seq,
+            at,
+          );
+          summary.conflicts++;
+        }
+      }
+      st.remove.run(result.seq);
+      summary.removed++;
+    }
+    st.pushed.run(at, answer.lastMutationSeq);
+  });
+  return summary;
+}
+
+export interface OutboxStats {
+  pending: number;
+  sent: number;
+  oldestPendingAt: string | null;
+  oldestPendingAgeMs: number | null;
+  lastEntryError: string | null;
+}
+
+export function outboxStats(store: Store, now: Date = new Date()): OutboxStats {
+  const row = statements(store).stats.get() as {
+    pending: number;
+    sent: number;
+    lastEntryError: string | null;
+  };
+  // The oldest by seq is the one waiting longest; createdAt is the device clock (informational), so clamp at 0.
+  const oldest = (statements(store).oldestSeq.get() as string | undefined) ?? null;
+  return {
+    pending: row.pending,
+    sent: row.sent,
+    oldestPendingAt: oldest,
+    oldestPendingAgeMs: oldest === null ? null : Math.max(0, now.getTime() - Date.parse(oldest)),
+    lastEntryError: row.lastEntryError,
+  };
+}

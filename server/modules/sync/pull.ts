@@ -1,0 +1,139 @@
+/**
+ * The pull feed (SYNC.md rules 1 and 2).
+ *
+ * Every change to a synced row upserts its `sync_log` entry (migration sync_log): the row's
+ * latest position `version` (from sync_change_seq) and `txid`, the 64-bit id of the writing
+ * transaction. A page serves entries with (txid, version) after the cursor AND
+ * txid < pg_snapshot_xmin(pg_current_snapshot()), ordered by (txid, version).
+ *
+ * Why nothing can appear behind a cursor: every transaction with an id below the snapshot's
+ * xmin has finished (committed or rolled back), so the entries below xmin are final and visible
+ * to the pull's snapshot. Any transaction still running has an id >= xmin, and one that has not
+ * written yet gets an id >= xmax (> xmin) when it first writes. Every later write therefore
+ * carries a txid >= the xmin of the pull that served the cursor, which is above the cursor's
+ * txid, so it sorts after the cursor. A row written again moves its entry forward (never
+ * backward past a cursor, by the same argument), so it is served again with its new state.
+ * The price: a long-running transaction holds every device's feed back until it ends.
+ *
+ * A page is read in one REPEATABLE READ transaction, so the entries and the rows loaded for them
+ * come from one snapshot. A page that reaches the horizon answers a cursor at the horizon itself
+ * (txid = xmin - 1, version = max), so a device never rescans what it has.
+ *
+ * First download: the cursor carries `s`, and stock_movements older than 30 days (at the start)
+ * are skipped; levels carry the totals, and the device gets every movement from then on. The
+ * page that starts a download (no cursor, or a restart after an epoch change) answers `remaining`
+ * (changes after it, for the progress bar); the host keeps that total with its cursor.
+ */
+import { sql } from 'drizzle-orm';
+import type { Change, PullAnswer, SyncedTable } from '../../../shared/sync/protocol.js';
+import type { Db } from '../../db/client.js';
+import { queryRows } from '../../db/sql.js';
+import { decodeCursor, encodeCursor, MAX_VERSION, type Cursor } from './cursor.js';
+import type { Device } from './devices.js';
+import { currentEpoch, rotateEpoch } from './epoch.js';
+import { SOURCES, WIRE_NAME } from './rows.js';
+
+export const RECENT_MOVEMENTS_MS = 30 * 24 * 3600 * 1000;
+
+interface LogEntry {
+  table_name: string;
+  row_id: string;
+  version: string;
+  txid: string;
+  deleted: boolean;
+}
+
+/** True when the cursor names a position this database has not reached: its history went back. */
+async function beyondHistory(db: Db, c: Cursor): Promise<boolean> {
+  const [now] = await queryRows<{ xmax: string; last: string }>(
+    db,
+    sql`select pg_snapshot_xmax(pg_current_snapshot())::text as xmax, (select last_value from sync_change_seq)::text as last`,
+  );
+  if (BigInt(c.t) >= BigInt(now!.xmax)) return true;
+  return c.v !== MAX_VERSION && BigInt(c.v) > BigInt(now!.last);
+}
+
+export async function pull(
+  db: Db,
+  device: Device,
+  input: { cursor?: string | undefined; limit: number },
+  now = Date.now(),
+): Promise<PullAnswer> {
+  let cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
+  let epoch = await currentEpoch(db);
+  if (cursor && cursor.e === epoch && (await beyondHistory(db, cursor))) epoch = await rotateEpoch(db);
+  if (cursor && cursor.e !== epoch) cursor = undefined;
+  const from: Cursor = cursor ?? { e: epoch, t: '0', v: '0', s: now - RECENT_MOVEMENTS_MS };
+
+  return db.transaction(
+    async (tx) => {
+      const skipOld =
+        from.s === undefined
+          ? sql``
+          : sql`and not (l.table_name = 'stock_movements' and exists (
+              select 1 from stock_movements m where m.id = l.row_id and m.created_at < ${new Date(from.s).toISOString()}::timestamptz))`;
+      const after = sql`(l.txid, l.version) > (${from.t}::xid8, ${from.v}::bigint)
+        and l.txid < pg_snapshot_xmin(pg_current_snapshot()) ${skipOld}`;
+      const [entries, [horizon]] = await Promise.all([
+        queryRows<LogEntry>(
+          tx,
+          sql`select l.table_name, l.row_id, l.version::text as version, l.txid::text as txid, l.deleted
+              from sync_log l where ${after} order by l.txid, l.version limit ${input.limit + 1}`,
+        ),
+        queryRows<{ xmin: string }>(tx, sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`),
+      ]);
+      const hasMore = entries.length > input.limit;
+      const page = entries.slice(0, input.limit);
+      const changes = await loadChanges(tx, page);
+      const last = page.at(-1);
+      const next: Cursor = hasMore
+        ? { e: epoch, t: last!.txid, v: last!.version, ...(from.s === undefined ? {} : { s: from.s }) }
+        : { e: epoch, t: (BigInt(horizon!.xmin) - 1n).toString(), v: MAX_VERSION };
+      // Counting is a scan of what is left: only on the page that starts a download (see remaining).
+      let remaining = 0;
+      if (hasMore && !cursor) {
+        const nextAfter = sql`(l.txid, l.version) > (${next.t}::xid8, ${next.v}::bigint)
+          and l.txid < pg_snapshot_xmin(pg_current_snapshot()) ${skipOld}`;
+        const [count] = await queryRows<{ n: number }>(
+          tx,
+          sql`select count(*)::int as n from sync_log l where ${nextAfter}`,
+        );
+        remaining = count?.n ?? 0;
+      }
+      return {
+        changes,
+        cursor: encodeCursor(next),
+        hasMore,
+        lastMutationSeq: device.lastMutationSeq,
+        epoch,
+        ...(cursor ? {} : { remaining }),
+      };
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
+}
+
+async function loadChanges(db: Db, page: LogEntry[]): Promise<Change[]> {
+  const wanted = new Map<SyncedTable, string[]>();
+  for (const e of page) {
+    const wire = WIRE_NAME.get(e.table_name);
+    if (!wire || e.deleted) continue;
+    wanted.set(wire, [...(wanted.get(wire) ?? []), e.row_id]);
+  }
+  const loaded = new Map<string, Record<string, unknown>>();
+  for (const [wire, ids] of wanted) {
+    for (const row of await SOURCES[wire].load(db, ids)) loaded.set(`${wire}:${String(row.id)}`, row);
+  }
+  const changes: Change[] = [];
+  for (const e of page) {
+    const table = WIRE_NAME.get(e.table_name);
+    if (!table) continue;
+    const row = e.deleted ? undefined : loaded.get(`${table}:${e.row_id}`);
+    const version = Number(e.version);
+    // A row whose entry is live but which this snapshot cannot find is gone: say so.
+    changes.push(
+      row ? { table, op: 'upsert', id: e.row_id, version, row } : { table, op: 'delete', id: e.row_id, version },
+    );
+  }
+  return changes;
+}

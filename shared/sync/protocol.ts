@@ -1,0 +1,126 @@
+/**
+ * The sync protocol's wire shapes (SYNC.md "Wire shapes"), shared by the server's sync API and the
+ * back-office host. A client's clock appears only in `createdAt`, which is informational: the
+ * order of changes is the server's (rule 6 of the failure scenarios).
+ */
+import { z } from 'zod';
+
+/** The protocol this build speaks; the server also accepts the one before (SYNC.md rule 8). */
+export const PROTOCOL_VERSION = 1;
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [PROTOCOL_VERSION, PROTOCOL_VERSION - 1].filter(
+  (v) => v >= 1,
+);
+
+/** A pull page holds at most this many changes (SYNC.md rule 2). */
+export const DEFAULT_PULL_LIMIT = 1000;
+export const MAX_PULL_LIMIT = 5000;
+/** A push carries at most this many mutations; the host sends its outbox in batches of this size. */
+export const MAX_PUSH_BATCH = 500;
+
+/** The tables that travel down, in the order a page applies them (parents before children). */
+export const SYNCED_TABLES = [
+  'categories',
+  'products',
+  'variants',
+  'product_images',
+  'stock_locations',
+  'stock_levels',
+  'stock_movements',
+  'stock_oversells',
+  'customers',
+  'orders',
+  'order_items',
+  'reviews',
+] as const;
+export type SyncedTable = (typeof SYNCED_TABLES)[number];
+
+export const protocolVersionField = z.number().int().min(1);
+
+export const mutationEnvelope = z.strictObject({
+  /** Strictly increasing per client, without gaps (rule 3). */
+  seq: z.number().int().min(1),
+  /** The mutation's own id (UUIDv7 made on the device), kept in the server's record of it. */
+  id: z.uuid(),
+  name: z.string().min(1).max(64),
+  args: z.unknown(),
+  /** The version of the row the client edited (field patches); the server compares per field. */
+  baseVersion: z.number().int().min(0).optional(),
+  /** The device's clock when the change was made: shown to people, never used for ordering. */
+  createdAt: z.iso.datetime({ offset: true }),
+});
+export type MutationEnvelope = z.infer<typeof mutationEnvelope>;
+
+export const pushBody = z.strictObject({
+  clientId: z.uuid(),
+  protocolVersion: protocolVersionField,
+  mutations: z.array(mutationEnvelope).min(1).max(MAX_PUSH_BATCH),
+});
+export type PushBody = z.infer<typeof pushBody>;
+
+export const MUTATION_STATUSES = ['applied', 'duplicate', 'rejected', 'conflict'] as const;
+export type MutationStatus = (typeof MUTATION_STATUSES)[number];
+
+export const mutationConflict = z.object({
+  field: z.string(),
+  serverValue: z.unknown(),
+  clientValue: z.unknown(),
+});
+export type MutationConflict = z.infer<typeof mutationConflict>;
+
+/**
+ * `rejected` codes besides the API's error codes (shared/domain/errors.ts: not_found,
+ * validation_failed, conflict, invalid_order_transition, ...): `unknown_mutation`,
+ * `invalid_arguments`, `product_archived` (rule 7: edited after an archive the device had not
+ * seen), `needs_connection` (cancelling a paid order refunds it: online only), and `seq_gap` (the
+ * batch stopped there: push again from `lastMutationSeq + 1`; the seq did not advance).
+ */
+export const mutationResult = z.object({
+  seq: z.number().int(),
+  status: z.enum(MUTATION_STATUSES),
+  /** With status `duplicate`: what the first delivery was answered (its error and conflicts repeat too). */
+  originalStatus: z.enum(['applied', 'rejected', 'conflict']).optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** Set with status `conflict`: the mutation was applied, and these fields overwrote a concurrent edit. */
+  conflicts: z.array(mutationConflict).optional(),
+  /** SYNC.md names a single conflict; the first of `conflicts`, for clients that read only one. */
+  conflict: mutationConflict.optional(),
+});
+export type MutationResult = z.infer<typeof mutationResult>;
+
+export const pushAnswer = z.object({
+  results: z.array(mutationResult),
+  lastMutationSeq: z.number().int().min(0),
+});
+export type PushAnswer = z.infer<typeof pushAnswer>;
+
+export const pullQuery = z.strictObject({
+  clientId: z.uuid(),
+  protocolVersion: z.coerce.number().int().min(1),
+  /** Opaque: what the previous page answered; absent on a first download. */
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(DEFAULT_PULL_LIMIT),
+});
+export type PullQuery = z.infer<typeof pullQuery>;
+
+export const change = z.object({
+  table: z.enum(SYNCED_TABLES),
+  op: z.enum(['upsert', 'delete']),
+  id: z.string(),
+  version: z.number().int(),
+  row: z.record(z.string(), z.unknown()).optional(),
+});
+export type Change = z.infer<typeof change>;
+
+export const pullAnswer = z.object({
+  changes: z.array(change),
+  cursor: z.string(),
+  hasMore: z.boolean(),
+  lastMutationSeq: z.number().int().min(0),
+  epoch: z.string(),
+  /**
+   * Changes still to come after this page, answered only on the page that starts a download (no
+   * cursor, or a restart after an epoch change): the first download's progress bar total.
+   */
+  remaining: z.number().int().min(0).optional(),
+});
+export type PullAnswer = z.infer<typeof pullAnswer>;
