@@ -47,6 +47,7 @@ export const ERROR_CODES = {
   refund_exceeds_paid: 422,
   // Sync
   unsupported_protocol_version: 426,
+  unknown_device: 403,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

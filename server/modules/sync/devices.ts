@@ -1,10 +1,10 @@
 /**
  * Back-office devices: each staff installation registers once and numbers its mutations from 1.
- * A device belongs to the user who registered it; anyone else asking about it gets a 404, the
- * same answer as for an id that does not exist.
+ * A device belongs to the user who registered it; anyone else using its id gets 403
+ * `unknown_device`, the same answer as for an id that was never registered.
  */
 import { and, eq, sql } from 'drizzle-orm';
-import { AppError, notFound } from '../../../shared/domain/errors.js';
+import { AppError } from '../../../shared/domain/errors.js';
 import type { DbOrTx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { syncDevices } from '../../db/schema/index.js';
@@ -38,7 +38,8 @@ export async function findDevice(db: DbOrTx, clientId: string, userId: string, l
     .from(syncDevices)
     .where(and(eq(syncDevices.clientId, clientId), eq(syncDevices.userId, userId)));
   const [row] = lock ? await query.for('update') : await query;
-  if (!row) throw notFound('Device');
+  // One answer for "never registered" and "someone else's": the caller learns nothing about other devices.
+  if (!row) throw new AppError('unknown_device', 'This device is not registered for you: register it, then sync');
   return row;
 }
 

@@ -123,7 +123,7 @@ describe(`sync pull (${TEST_DB})`, () => {
       .get('/api/v1/sync/pull')
       .set(other.auth)
       .query({ clientId: device.clientId, protocolVersion: 1 });
-    expect(res.status).toBe(404);
+    expect([res.status, res.body.code]).toEqual([403, 'unknown_device']);
     const customer = await userWithRole(app, 'customer');
     await app.request
       .get('/api/v1/sync/pull')

@@ -169,7 +169,7 @@ describe(`sync push (${TEST_DB})`, () => {
     expect(await kit.level(p.variants[0]!)).toEqual({ on_hand: 9, reserved: 0 });
   });
 
-  it('devices: registered per user, with the host-made id accepted once; others see 404', async () => {
+  it('devices: registered per user, with the host-made id accepted once; others get 403 unknown_device', async () => {
     const staff = await userWithRole(app, 'staff');
     const clientId = newId();
     const res = await app.request.post('/api/v1/sync/devices').set(staff.auth).send({ clientId, name: 'Front desk' });
@@ -181,8 +181,10 @@ describe(`sync push (${TEST_DB})`, () => {
     const mine = { clientId, auth: staff.auth, userId: staff.user.id, seq: 1 };
     const theirs = { ...mine, auth: other.auth, userId: other.user.id };
     const m = sync.mutation(mine, 'stock.adjust', adjust(newId(), 1));
-    expect((await sync.pushRaw(theirs, [m])).status).toBe(404);
-    expect((await sync.pushRaw({ ...mine, clientId: newId() }, [m])).status).toBe(404);
+    const refusedTheirs = await sync.pushRaw(theirs, [m]);
+    expect([refusedTheirs.status, refusedTheirs.body.code]).toEqual([403, 'unknown_device']);
+    const refusedUnknown = await sync.pushRaw({ ...mine, clientId: newId() }, [m]);
+    expect([refusedUnknown.status, refusedUnknown.body.code]).toEqual([403, 'unknown_device']);
     const customer = await userWithRole(app, 'customer');
     await app.request.post('/api/v1/sync/devices').set(customer.auth).send({}).expect(403);
     expect((await sync.pushRaw({ ...mine, auth: customer.auth }, [m])).status).toBe(403);

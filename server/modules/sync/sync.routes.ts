@@ -110,7 +110,7 @@ export function syncRoutes(ctx: AppContext): ApiRouter {
       access: 'staff',
       query: pullQuery,
       response: pullAnswer,
-      errors: [404, 426],
+      errors: [403, 426],
       handler: async ({ query, auth }) => {
         assertProtocol(query.protocolVersion);
         const device = await findDevice(ctx.db, query.clientId, auth.userId);
@@ -129,7 +129,7 @@ export function syncRoutes(ctx: AppContext): ApiRouter {
       access: 'staff',
       body: pushBody,
       response: pushAnswer,
-      errors: [404, 426],
+      errors: [403, 426],
       handler: async ({ body, auth }) => {
         assertProtocol(body.protocolVersion);
         const answer = await push(ctx, auth.userId, body);
