@@ -18,7 +18,9 @@ afterAll(() => app.close());
 // Reads a body like supertest would, except that an event stream (which stays open) is read only up to its
 // first chunk and then closed: enough to know the route answered.
 type Parsed = (err: Error | null, body: unknown) => void;
-const firstChunkOfStreams = (res: NodeJS.ReadableStream & { headers: Record<string, string> }, done: Parsed) => {
+type RawResponse = NodeJS.ReadableStream & { headers: Record<string, string>; destroy(): void };
+const firstChunkOfStreams = (response: unknown, done: Parsed) => {
+  const res = response as RawResponse;
   let text = '';
   const streaming = String(res.headers['content-type']).startsWith('text/event-stream');
   let finished = false;
@@ -37,7 +39,7 @@ const firstChunkOfStreams = (res: NodeJS.ReadableStream & { headers: Record<stri
     text += chunk.toString('utf8');
     if (streaming) {
       finish();
-      (res as unknown as { destroy(): void }).destroy();
+      res.destroy();
     }
   });
   res.on('end', finish);
