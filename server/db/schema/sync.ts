@@ -64,6 +64,14 @@ export const syncDevices = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     name: text('name').notNull().default(''),
     lastMutationSeq: bigint('last_mutation_seq', { mode: 'number' }).notNull().default(0),
+    /**
+     * The transaction that last advanced lastMutationSeq. A pull reports that seq only once this
+     * transaction is below its snapshot horizon, i.e. once the mutation's effects are among the
+     * rows it serves (the host stops rebasing a mutation exactly when its effect has arrived).
+     */
+    lastMutationTxid: xid8('last_mutation_txid')
+      .notNull()
+      .default(sql`'0'::xid8`),
     createdAt: tsz('created_at').notNull().defaultNow(),
     lastSeenAt: tsz('last_seen_at').notNull().defaultNow(),
   },
@@ -86,6 +94,10 @@ export const syncMutations = pgTable(
     /** The device's clock: informational only. */
     clientCreatedAt: tsz('client_created_at').notNull(),
     createdAt: tsz('created_at').notNull().defaultNow(),
+    /** The transaction that applied it (and its effects): see syncDevices.lastMutationTxid. */
+    txid: xid8('txid')
+      .notNull()
+      .default(sql`pg_current_xact_id()`),
   },
   (t) => [primaryKey({ columns: [t.clientId, t.seq] }), uniqueIndex('sync_mutations_mutation_id_key').on(t.mutationId)],
 );

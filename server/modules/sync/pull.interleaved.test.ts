@@ -83,4 +83,26 @@ describe.skipIf(TEST_DB !== 'postgres')(`sync pull with interleaved transactions
     const after = await sync.pullAll(device, caughtUp.cursor);
     expect(names(after.changes)).toEqual(['late writer']);
   });
+
+  it("reports a device's pushed seq only once the pull serves that mutation's effects", async () => {
+    const [t1] = clients as [pg.Client];
+    const pusher = await sync.device();
+    const start = (await sync.pullAll(pusher)).cursor;
+    const variantId = (await app.request.get(`/api/v1/admin/products/${ids[1]}`).set(pusher.auth).expect(200)).body
+      .variants[0].id as string;
+    // An older transaction still open: the push commits above the horizon.
+    await t1.query('begin');
+    await t1.query('select pg_current_xact_id()');
+    const m = sync.mutation(pusher, 'stock.adjust', { variantId, delta: 4, reason: 'received' });
+    expect((await sync.push(pusher, [m])).results[0]!.status).toBe('applied');
+
+    const during = await sync.pullAll(pusher, start);
+    expect(during.lastMutationSeq).toBe(0);
+    expect(during.changes.filter((c) => c.table === 'stock_levels')).toEqual([]);
+
+    await t1.query('commit');
+    const after = await sync.pullAll(pusher, during.cursor);
+    expect(after.lastMutationSeq).toBe(m.seq);
+    expect(after.changes.filter((c) => c.table === 'stock_levels')).toHaveLength(1);
+  });
 });

@@ -80,7 +80,7 @@ export async function pull(
           sql`select l.table_name, l.row_id, l.version::text as version, l.txid::text as txid, l.deleted
               from sync_log l where ${after} order by l.txid, l.version limit ${input.limit + 1}`,
         ),
-        queryRows<{ xmin: string }>(tx, sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`),
+        queryRows<{ xmin: string; seq: number }>(tx, lastVisibleSeq(device.clientId)),
       ]);
       const hasMore = entries.length > input.limit;
       const page = entries.slice(0, input.limit);
@@ -104,13 +104,27 @@ export async function pull(
         changes,
         cursor: encodeCursor(next),
         hasMore,
-        lastMutationSeq: device.lastMutationSeq,
+        lastMutationSeq: horizon!.seq,
         epoch,
         ...(cursor ? {} : { remaining }),
       };
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );
+}
+
+/**
+ * The snapshot horizon, and the device's last mutation seq whose effects this pull serves: the
+ * device's own seq once its transaction is below the horizon, else the last recorded mutation that
+ * is. (A seq acknowledged by a push may therefore be reported a little later than the push: the
+ * host keeps rebasing that mutation until then, so its screen never shows the row without it.)
+ */
+function lastVisibleSeq(clientId: string) {
+  return sql`with h as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin)
+    select h.xmin::text as xmin, (case when d.last_mutation_txid < h.xmin then d.last_mutation_seq
+      else coalesce((select max(m.seq) from sync_mutations m where m.client_id = d.client_id and m.txid < h.xmin), 0)
+      end)::int as seq
+    from h, sync_devices d where d.client_id = ${clientId}`;
 }
 
 async function loadChanges(db: Db, page: LogEntry[]): Promise<Change[]> {

@@ -98,7 +98,7 @@ export async function push(app: AppContext, userId: string, body: PushBody): Pro
       }
       await tx
         .update(syncDevices)
-        .set({ lastMutationSeq: m.seq, lastSeenAt: sql`now()` })
+        .set({ lastMutationSeq: m.seq, lastMutationTxid: sql`pg_current_xact_id()`, lastSeenAt: sql`now()` })
         .where(eq(syncDevices.clientId, clientId));
       return { result, last: m.seq };
     });

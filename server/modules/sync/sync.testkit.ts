@@ -51,7 +51,8 @@ export async function syncKit(app: TestApp) {
       pages.push(page);
       changes.push(...page.changes);
       at = page.cursor;
-      if (!page.hasMore) return { changes, cursor: at, pages, epoch: page.epoch };
+      if (!page.hasMore)
+        return { changes, cursor: at, pages, epoch: page.epoch, lastMutationSeq: page.lastMutationSeq };
     }
   }
 

@@ -1,0 +1,2 @@
+ALTER TABLE "sync_devices" ADD COLUMN "last_mutation_txid" "xid8" DEFAULT '0'::xid8 NOT NULL;--> statement-breakpoint
+ALTER TABLE "sync_mutations" ADD COLUMN "txid" "xid8" DEFAULT pg_current_xact_id() NOT NULL;
