@@ -8,6 +8,8 @@ export {
   markSent,
   recordSyncError,
   acknowledge,
+  confirmApplied,
+  renumberOutbox,
   outboxStats,
   type MutationInput,
   type OutboxEntry,

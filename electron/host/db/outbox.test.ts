@@ -4,6 +4,8 @@ import { applyPullPage } from './apply.js';
 import { refreshDerived } from './derived.js';
 import {
   acknowledge,
+  confirmApplied,
+  renumberOutbox,
   enqueueMutation,
   markSent,
   outboxStats,
@@ -106,11 +108,14 @@ describe('outbox', () => {
       results: Array.from({ length: 500 }, (_, i) => ({ seq: i + 1, status: 'applied' as const })),
       lastMutationSeq: 500,
     });
+    expect(pendingMutations(store, 1000)).toEqual([]);
+    expect(outboxSeqs(store)).toHaveLength(500);
+    expect(confirmApplied(store, 500)).toBe(500);
     expect(outboxSeqs(store)).toEqual([]);
     expect(enqueueMutation(store, adjust(1)).seq).toBe(501);
   });
 
-  it('records each answer: applied and duplicate leave, rejected and conflicts are kept for the UI, unanswered stay', () => {
+  it('records each answer: applied, duplicate and conflict are acked, rejected leave with their reason, unanswered stay', () => {
     for (let i = 0; i < 3; i++) enqueueMutation(store, adjust(-1));
     const patch = enqueueMutation(store, {
       name: 'product.update',
@@ -146,8 +151,13 @@ describe('outbox', () => {
       },
       { now: new Date('2026-02-02T00:00:00Z') },
     );
-    expect(summary).toEqual({ removed: 4, rejected: 1, conflicts: 1, unknown: 1 });
-    expect(outboxSeqs(store)).toEqual([5]);
+    expect(summary).toEqual({ answered: 4, rejected: 1, conflicts: 1, unknown: 1 });
+    expect(pendingMutations(store, 10).map((e) => e.seq)).toEqual([5]);
+    expect(outboxSeqs(store)).toEqual([1, 2, 4, 5]);
+    expect(outboxStats(store).pending).toBe(1);
+    // A pull that shows the effects up to seq 2 confirms those; 4 stays acked until one reaches it.
+    expect(confirmApplied(store, 2)).toBe(2);
+    expect(outboxSeqs(store)).toEqual([4, 5]);
     expect(listRejections(store)).toMatchObject([
       { mutationSeq: 3, name: 'stock.adjust', code: 'not_found', message: 'variant deleted', args: adjust(-1).args },
     ]);
@@ -172,6 +182,57 @@ describe('outbox', () => {
     expect(resolveConflict(store, conflict!.id)).toBe(true);
     expect(resolveConflict(store, conflict!.id)).toBe(false);
     expect(listConflicts(store)).toEqual([]);
+  });
+
+  it('leaves an entry answered seq_gap queued and records nothing for it', () => {
+    enqueueMutation(store, adjust(-1));
+    enqueueMutation(store, adjust(-2));
+    const summary = acknowledge(store, {
+      results: [{ seq: 1, status: 'rejected', error: { code: 'seq_gap', message: 'send from 1' } }],
+      lastMutationSeq: 0,
+    });
+    expect(summary.rejected).toBe(0);
+    expect(listRejections(store)).toEqual([]);
+    expect(pendingMutations(store, 10).map((e) => e.seq)).toEqual([1, 2]);
+  });
+
+  it('treats a duplicate as its first answer: a duplicate of a rejection is recorded as rejected', () => {
+    enqueueMutation(store, adjust(-1));
+    acknowledge(store, {
+      results: [
+        {
+          seq: 1,
+          status: 'duplicate',
+          originalStatus: 'rejected',
+          error: { code: 'not_found', message: 'gone' },
+        },
+      ],
+      lastMutationSeq: 1,
+    });
+    expect(outboxSeqs(store)).toEqual([]);
+    expect(listRejections(store)).toMatchObject([{ mutationSeq: 1, code: 'not_found' }]);
+  });
+
+  it('renumbers the outbox from 1 for a new client id, keeping order, ids and acked entries', () => {
+    const ids = [adjust(-1), adjust(-2), adjust(-3)].map((m) => enqueueMutation(store, m).id);
+    markSent(store, [1, 2, 3]);
+    acknowledge(store, { results: [{ seq: 1, status: 'applied' }], lastMutationSeq: 1 });
+    confirmApplied(store, 1);
+    const second = enqueueMutation(store, adjust(-4)).id;
+    expect(renumberOutbox(store, '0190f0f0-0000-7000-8000-00000000abcd')).toBe(3);
+    const rows = store.sqlite.prepare('SELECT seq, id, status FROM outbox ORDER BY seq').all();
+    expect(rows).toEqual([
+      { seq: 1, id: ids[1], status: 'pending' },
+      { seq: 2, id: ids[2], status: 'pending' },
+      { seq: 3, id: second, status: 'pending' },
+    ]);
+    expect(getSyncState(store)).toMatchObject({
+      clientId: '0190f0f0-0000-7000-8000-00000000abcd',
+      lastLocalSeq: 3,
+      lastMutationSeq: 0,
+      deviceRegistered: false,
+    });
+    expect(enqueueMutation(store, adjust(1)).seq).toBe(4);
   });
 
   it('reports queue depth, the oldest pending age and the last error', () => {

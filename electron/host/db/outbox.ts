@@ -9,9 +9,15 @@
  * - seq is strictly increasing without gaps for the life of the store: the next one comes from
  *   sync_state.last_local_seq, bumped in the same transaction, so entries leaving the outbox never
  *   make a number come round again. An epoch reset keeps the outbox and the counter.
- * - An answer is recorded once: applied/duplicate leave the outbox; rejected leave it with their
- *   reason kept in `rejections`; conflicts leave it (the server applied them) with the losing
- *   values kept in `conflicts`. Mutations the answer does not mention stay for the next push.
+ * - An answer is recorded once: rejected ones leave the outbox with their reason kept in
+ *   `rejections`; applied, duplicate and conflict ones (the server applied them; conflicts keep the
+ *   losing values in `conflicts`) become `acked`: no longer pushed or counted as pending, but still
+ *   rebased over pulled rows until a pull whose lastMutationSeq reaches them shows their effect
+ *   (confirmApplied), so the screen never shows a row without them. Mutations the answer does not
+ *   mention stay for the next push.
+ * - When the server cannot continue our numbering (a restored backup forgot some of it, or the
+ *   device was registered afresh), the outbox is renumbered from 1 for a new client id: mutation
+ *   ids are unique on the server, so what it already applied answers `duplicate`.
  */
 import { AppError } from '../../../shared/domain/errors.js';
 import { newId } from '../../../shared/domain/ids.js';
@@ -57,7 +63,16 @@ const statements = (store: Store) =>
         'UPDATE sync_state SET last_local_seq = last_local_seq + 1 WHERE id = 1 RETURNING last_local_seq',
       ).pluck(),
       insert: q('INSERT INTO outbox (seq, id, name, args, base_version, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
-      pending: q(`SELECT ${columns} FROM outbox ORDER BY seq LIMIT ?`),
+      pending: q(`SELECT ${columns} FROM outbox WHERE status <> 'acked' ORDER BY seq LIMIT ?`),
+      acked: q("UPDATE outbox SET status = 'acked', last_error = NULL WHERE seq = ?"),
+      confirm: q("DELETE FROM outbox WHERE status = 'acked' AND seq <= ?"),
+      allSeqs: q('SELECT seq FROM outbox ORDER BY seq').pluck(),
+      moveSeq: q(
+        "UPDATE outbox SET seq = ?, status = CASE WHEN status = 'sent' THEN 'pending' ELSE status END WHERE seq = ?",
+      ),
+      renumbered: q(
+        'UPDATE sync_state SET client_id = ?, last_local_seq = ?, last_mutation_seq = 0, device_registered = 0 WHERE id = 1',
+      ),
       bySeq: q(`SELECT ${columns} FROM outbox WHERE seq = ?`),
       remove: q('DELETE FROM outbox WHERE seq = ?'),
       markSent: q("UPDATE outbox SET status = 'sent', attempts = attempts + 1 WHERE seq = ?"),
@@ -76,9 +91,9 @@ const statements = (store: Store) =>
       stats: q(
         `SELECT count(*) AS pending, coalesce(sum(status = 'sent'), 0) AS sent,
            (SELECT last_error FROM outbox WHERE last_error IS NOT NULL ORDER BY seq LIMIT 1) AS lastEntryError
-         FROM outbox`,
+         FROM outbox WHERE status <> 'acked'`,
       ),
-      oldestSeq: q('SELECT created_at FROM outbox ORDER BY seq LIMIT 1').pluck(),
+      oldestSeq: q("SELECT created_at FROM outbox WHERE status <> 'acked' ORDER BY seq LIMIT 1").pluck(),
     };
   });
 
@@ -182,7 +197,8 @@ function targetOf(entry: OutboxEntry): { table: string; rowId: string } {
 }
 
 export interface AcknowledgeSummary {
-  removed: number;
+  /** Entries whose answer was recorded (rejected ones left the outbox, the others are acked). */
+  answered: number;
   rejected: number;
   conflicts: number;
   unknown: number;
@@ -192,7 +208,7 @@ export interface AcknowledgeSummary {
 export function acknowledge(store: Store, answer: PushAnswer, options: { now?: Date } = {}): AcknowledgeSummary {
   const st = statements(store);
   const at = (options.now ?? new Date()).toISOString();
-  const summary: AcknowledgeSummary = { removed: 0, rejected: 0, conflicts: 0, unknown: 0 };
+  const summary: AcknowledgeSummary = { answered: 0, rejected: 0, conflicts: 0, unknown: 0 };
   store.transaction(() => {
     for (const result of answer.results) {
       const row = st.bySeq.get(result.seq) as OutboxRow | undefined;
@@ -201,11 +217,18 @@ export function acknowledge(store: Store, answer: PushAnswer, options: { now?: D
         continue;
       }
       const entry = toEntry(row);
-      if (result.status === 'rejected') {
+      // seq_gap: not applied and the seq did not advance; the entry stays to be pushed again.
+      if (row.status === 'acked' || result.error?.code === 'seq_gap') continue;
+      const status = result.status === 'duplicate' && result.originalStatus ? result.originalStatus : result.status;
+      if (status === 'rejected') {
         const error = result.error ?? { code: 'rejected', message: 'rejected by the server' };
         st.reject.run(entry.id, entry.seq, entry.name, row.args, error.code, error.message, at);
         summary.rejected++;
-      } else if (result.status === 'conflict') {
+        st.remove.run(result.seq);
+        summary.answered++;
+        continue;
+      }
+      if (status === 'conflict') {
         const { table, rowId } = targetOf(entry);
         const list = result.conflicts ?? (result.conflict ? [result.conflict] : []);
         for (const c of list) {
@@ -222,12 +245,36 @@ export function acknowledge(store: Store, answer: PushAnswer, options: { now?: D
           summary.conflicts++;
         }
       }
-      st.remove.run(result.seq);
-      summary.removed++;
+      st.acked.run(result.seq);
+      summary.answered++;
     }
     st.pushed.run(at, answer.lastMutationSeq);
   });
   return summary;
+}
+
+/**
+ * A pull showed the effects of every mutation up to `lastMutationSeq` (its page's value): acked
+ * entries up to there leave the outbox. Call inside the page's transaction, after the rebase.
+ */
+export function confirmApplied(store: Store, lastMutationSeq: number): number {
+  return statements(store).confirm.run(lastMutationSeq).changes;
+}
+
+/**
+ * Gives the outbox to a new client id, numbered 1..n in the old order (sent entries become pending
+ * again): the server continues a fresh device's numbering from 1. Register `clientId` before pushing.
+ */
+export function renumberOutbox(store: Store, clientId: string): number {
+  const st = statements(store);
+  return store.transaction(() => {
+    const seqs = st.allSeqs.all() as number[];
+    // Through negative numbers, so no new number collides with an old one on the way.
+    seqs.forEach((seq, i) => st.moveSeq.run(-(i + 1), seq));
+    seqs.forEach((_, i) => st.moveSeq.run(i + 1, -(i + 1)));
+    st.renumbered.run(clientId, seqs.length);
+    return seqs.length;
+  });
 }
 
 export interface OutboxStats {

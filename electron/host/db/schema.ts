@@ -264,7 +264,12 @@ export const syncTombstones = sqliteTable(
   (t) => [primaryKey({ columns: [t.tableName, t.rowId] })],
 );
 
-export const OUTBOX_STATUSES = ['pending', 'sent'] as const;
+/**
+ * pending: not pushed yet (or its push failed); sent: pushed, answer not recorded; acked: the server
+ * applied it, but no pull has shown its effect yet (the pull's lastMutationSeq is below it), so it is
+ * still rebased over pulled rows and leaves the outbox when that pull comes.
+ */
+export const OUTBOX_STATUSES = ['pending', 'sent', 'acked'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /** Mutations made here and not yet acknowledged by the server (SYNC.md rules 3 and 4). */
@@ -282,8 +287,14 @@ export const outbox = sqliteTable(
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
   },
-  (t) => [check('outbox_status_valid', sql`${t.status} in ('pending', 'sent')`)],
+  (t) => [check('outbox_status_valid', sql`${t.status} in ('pending', 'sent', 'acked')`)],
 );
+
+export interface StoredSession {
+  user: { id: string; email: string; name: string; role: string };
+  accessToken: string;
+  refreshToken: string;
+}
 
 /** The one row of sync bookkeeping (id is always 1). */
 export const syncState = sqliteTable(
@@ -305,6 +316,13 @@ export const syncState = sqliteTable(
     firstDownloadDone: integer('first_download_done').notNull().default(0),
     firstDownloadTotal: integer('first_download_total'),
     firstDownloadComplete: integer('first_download_complete', { mode: 'boolean' }).notNull().default(false),
+    /** The server registered client_id for the signed-in user (a new id is registered after an epoch change). */
+    deviceRegistered: integer('device_registered', { mode: 'boolean' }).notNull().default(false),
+    /**
+     * The staff session: `{user, accessToken, refreshToken}`, kept so it survives restarts. Under
+     * Electron the tokens should be sealed with safeStorage before they land here (TODO issue 7).
+     */
+    session: text('session', { mode: 'json' }).$type<StoredSession>(),
   },
   (t) => [check('sync_state_single_row', sql`${t.id} = 1`)],
 );
