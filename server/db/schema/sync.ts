@@ -43,6 +43,11 @@ export const syncLog = pgTable(
     txid: xid8('txid').notNull(),
     deleted: boolean('deleted').notNull().default(false),
     fieldVersions: jsonb('field_versions').$type<Record<string, number>>().notNull().default({}),
+    /**
+     * The device (sync client id) whose push last wrote each field, null for any other writer: a
+     * device's later edit of a field it wrote itself is not a conflict with itself.
+     */
+    fieldWriters: jsonb('field_writers').$type<Record<string, string | null>>().notNull().default({}),
   },
   (t) => [primaryKey({ columns: [t.tableName, t.rowId] }), index('sync_log_position_idx').on(t.txid, t.version)],
 );

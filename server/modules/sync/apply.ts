@@ -55,12 +55,16 @@ export interface Applied {
 const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const asDb = (tx: Tx) => tx as unknown as Db;
 
-async function fieldVersions(tx: Tx, table: string, rowId: string): Promise<Record<string, number>> {
+async function fieldLog(tx: Tx, table: string, rowId: string) {
   const [row] = await tx
-    .select({ fv: syncLog.fieldVersions })
+    .select({ versions: syncLog.fieldVersions, writers: syncLog.fieldWriters })
     .from(syncLog)
     .where(and(eq(syncLog.tableName, table), eq(syncLog.rowId, rowId)));
-  return row?.fv ?? {};
+  return { versions: row?.versions ?? {}, writers: row?.writers ?? {} };
+}
+
+async function fieldVersions(tx: Tx, table: string, rowId: string): Promise<Record<string, number>> {
+  return (await fieldLog(tx, table, rowId)).versions;
 }
 
 /** The pushed fields that overwrite a value changed on the server since `baseVersion`. */
@@ -73,9 +77,11 @@ async function concurrentEdits(
 ): Promise<MutationConflict[]> {
   const base = a.envelope.baseVersion;
   if (base === undefined) return [];
-  const versions = await fieldVersions(a.tx, table, rowId);
+  const { versions, writers } = await fieldLog(a.tx, table, rowId);
+  // A field this device wrote itself since (two offline edits in a row) is its own history, not a conflict.
+  const concurrent = (field: string) => (versions[snake(field)] ?? 0) > base && writers[snake(field)] !== a.clientId;
   return Object.entries(patch)
-    .filter(([field, value]) => (versions[snake(field)] ?? 0) > base && !isDeepStrictEqual(current[field], value))
+    .filter(([field, value]) => concurrent(field) && !isDeepStrictEqual(current[field], value))
     .map(([field, value]) => ({ field, serverValue: current[field] ?? null, clientValue: value }));
 }
 

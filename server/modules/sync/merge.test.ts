@@ -72,6 +72,24 @@ describe(`sync per-field merge (${TEST_DB})`, () => {
     expect(answer.results[0]!.status).toBe('applied');
   });
 
+  it("a device's second offline edit of a field it wrote itself is not a conflict; another writer's still is", async () => {
+    const p = await cart.product();
+    const seen = (await product(p.id)).version;
+    const answer = await sync.push(a, [
+      update(a, p.id, { name: 'First try' }, seen),
+      update(a, p.id, { name: 'Second try' }, seen),
+    ]);
+    expect(answer.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    expect((await product(p.id)).name).toBe('Second try');
+    // A staff edit through the admin API (no device) in between makes the next stale edit a conflict.
+    await cart.patchProduct(p.id, { name: 'From the admin' });
+    const late = await sync.push(a, [update(a, p.id, { name: 'Third try' }, seen)]);
+    expect(late.results[0]).toMatchObject({ status: 'conflict', conflict: { serverValue: 'From the admin' } });
+    const fromB = await sync.push(b, [update(b, p.id, { name: 'From B' }, seen)]);
+    expect(fromB.results[0]).toMatchObject({ status: 'conflict', conflict: { serverValue: 'Third try' } });
+    expect(await conflictRows(p.id)).toHaveLength(2);
+  });
+
   it('variants and categories merge per field too', async () => {
     const p = await cart.product({ price: 1000 });
     const variantId = p.variants[0]!;

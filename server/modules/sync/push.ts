@@ -79,6 +79,8 @@ export async function push(app: AppContext, userId: string, body: PushBody): Pro
         result = duplicateOf(m.seq, seen.recorded);
       } else {
         const parsed = parseMutation(m.name, m.args);
+        // The change log records this device as the writer of the fields it changes (per-field merge).
+        await tx.execute(sql`select set_config('nexus.sync_client', ${clientId}, true)`);
         const outcome: Outcome = parsed.ok
           ? await applyMutation({ app, tx, userId, clientId, envelope: m }, parsed.mutation)
           : { status: 'rejected', error: { code: parsed.code, message: parsed.message } };

@@ -44,7 +44,21 @@ function whole(table: PgTable & { id: Parameters<typeof inArray>[0] }, omit: str
 
 export const SOURCES: Record<SyncedTable, Source> = {
   categories: { logName: 'categories', load: whole(categories) },
-  products: { logName: 'products', load: whole(products, ['searchDocument']) },
+  // Columns the server keeps up to date WITHOUT a new version (0002's triggers ignore them, so stock
+  // and rating churn does not resend the catalog) would go stale on devices: they stay here. The host
+  // derives the price range and stock state itself (electron/host/db/derived.ts).
+  products: {
+    logName: 'products',
+    load: whole(products, [
+      'searchDocument',
+      'minPriceCents',
+      'maxPriceCents',
+      'inStock',
+      'ratingAverage',
+      'ratingCount',
+      'salesCount',
+    ]),
+  },
   variants: { logName: 'variants', load: whole(variants) },
   product_images: { logName: 'product_images', load: whole(productImages) },
   stock_locations: { logName: 'stock_locations', load: whole(stockLocations) },
