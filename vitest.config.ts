@@ -27,7 +27,8 @@ export default defineConfig(async () => {
   const databases = ['PGlite (in memory)', ...(withPostgres ? [`PostgreSQL (${new URL(pgUrl).host})`] : [])];
   console.log(`\nServer tests run on: ${databases.join(' and ')}\n`);
 
-  const serverFiles = ['server/**/*.test.ts', 'scripts/**/*.test.ts'];
+  // *.server.test.ts under electron/: the back-office host against a real server (both databases).
+  const serverFiles = ['server/**/*.test.ts', 'scripts/**/*.test.ts', 'electron/**/*.server.test.ts'];
   const unitFiles = ['**/*.unit.test.ts'];
   const common = { testTimeout: 30_000, hookTimeout: 60_000, exclude: ['node_modules/**', 'dist/**'] };
   return {
@@ -35,7 +36,15 @@ export default defineConfig(async () => {
       projects: [
         { test: { ...common, name: 'unit', include: ['shared/**/*.test.ts', ...unitFiles] } },
         // The back-office host's local store and sync engine: plain Node, SQLite files under the OS temp dir.
-        { test: { ...common, name: 'host', include: ['electron/**/*.test.ts'], environment: 'node' } },
+        {
+          test: {
+            ...common,
+            name: 'host',
+            include: ['electron/**/*.test.ts'],
+            exclude: [...common.exclude, 'electron/**/*.server.test.ts'],
+            environment: 'node',
+          },
+        },
         {
           test: {
             ...common,

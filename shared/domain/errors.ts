@@ -48,6 +48,8 @@ export const ERROR_CODES = {
   // Sync
   unsupported_protocol_version: 426,
   unknown_device: 403,
+  /** Needs the server right now (e.g. a refund): refused offline rather than queued. */
+  needs_connection: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -20,9 +20,18 @@ export type ApplyResult =
   | { status: 'applied'; upserted: number; deleted: number; skipped: number; cursor: string }
   | { status: 'epoch_changed'; storedEpoch: string; epoch: string };
 
+/** A row a page wrote (an upsert that added or replaced it): it now holds the server's state. */
+export interface TouchedRow {
+  table: SyncedTable;
+  id: string;
+}
+
 export interface ApplyOptions {
-  /** Runs inside the page's transaction after its rows: the sync engine re-applies pending mutations here (rule 4). */
-  rebase?: (store: Store) => void;
+  /**
+   * Runs inside the page's transaction after its rows: the sync engine re-applies pending mutations
+   * here (rule 4). `touched` lists the rows the page wrote, the only ones that lost local effects.
+   */
+  rebase?: (store: Store, touched: TouchedRow[]) => void;
   now?: Date;
 }
 
@@ -37,7 +46,7 @@ interface Upsert {
  * clause) and prepared once as plain better-sqlite3 SQL: values arrive already encoded
  * (synced-tables.ts), which skips drizzle's per-value mapping on the hottest path.
  */
-function upsertStatement(store: Store, table: SyncedTable): Upsert {
+export function upsertStatement(store: Store, table: SyncedTable): Upsert {
   return store.cached(`upsert:${table}`, () => {
     const { table: t, mirrored } = SYNCED[table];
     const columns = columnsOf(t);
@@ -120,6 +129,7 @@ export function applyPullPage(store: Store, page: PullAnswer, options: ApplyOpti
     let upserted = 0;
     let deleted = 0;
     let skipped = 0;
+    const touched: TouchedRow[] = [];
     // A first download has no tombstones: skip the lookup per row until the page writes one.
     let tombstones = st.anyTombstone.get() === 1;
 
@@ -149,6 +159,7 @@ export function applyPullPage(store: Store, page: PullAnswer, options: ApplyOpti
           return;
         }
         upserted++;
+        if (options.rebase) touched.push({ table, id });
         if (tombstone !== undefined) st.dropTombstone.run(table, id);
         if (table === 'products') productIds.add(id);
         else if (table === 'variants') {
@@ -180,7 +191,7 @@ export function applyPullPage(store: Store, page: PullAnswer, options: ApplyOpti
     });
 
     refreshDerived(store, { variantIds, productIds });
-    options.rebase?.(store);
+    options.rebase?.(store, touched);
 
     const done = state.complete ? state.done : state.done + page.changes.length;
     const total = page.remaining === undefined ? null : done + page.remaining;

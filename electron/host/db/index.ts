@@ -1,5 +1,6 @@
 /** The host's local store: open it, apply pull pages, queue mutations, read what the handlers show. */
 export { openStore, DEFAULT_MIGRATIONS_FOLDER, type Store, type OpenStoreOptions } from './store.js';
+export { openStoreSafely, checkStore, type SafeOpenResult, type Recovery } from './open-safely.js';
 export { applyPullPage, type ApplyResult, type ApplyOptions } from './apply.js';
 export {
   enqueueMutation,

@@ -213,10 +213,16 @@ describe('outbox', () => {
     expect(listRejections(store)).toMatchObject([{ mutationSeq: 1, code: 'not_found' }]);
   });
 
-  it('renumbers the outbox from 1 for a new client id, keeping order, ids and acked entries', () => {
+  it('renumbers the outbox from 1 for a new client id, keeping order and ids; acked entries are pushed again', () => {
     const ids = [adjust(-1), adjust(-2), adjust(-3)].map((m) => enqueueMutation(store, m).id);
     markSent(store, [1, 2, 3]);
-    acknowledge(store, { results: [{ seq: 1, status: 'applied' }], lastMutationSeq: 1 });
+    acknowledge(store, {
+      results: [
+        { seq: 1, status: 'applied' },
+        { seq: 2, status: 'applied' },
+      ],
+      lastMutationSeq: 2,
+    });
     confirmApplied(store, 1);
     const second = enqueueMutation(store, adjust(-4)).id;
     expect(renumberOutbox(store, '0190f0f0-0000-7000-8000-00000000abcd')).toBe(3);

@@ -66,12 +66,12 @@ const statements = (store: Store) =>
       pending: q(`SELECT ${columns} FROM outbox WHERE status <> 'acked' ORDER BY seq LIMIT ?`),
       acked: q("UPDATE outbox SET status = 'acked', last_error = NULL WHERE seq = ?"),
       confirm: q("DELETE FROM outbox WHERE status = 'acked' AND seq <= ?"),
+      pulledSeq: q('UPDATE sync_state SET pulled_mutation_seq = ? WHERE id = 1'),
       allSeqs: q('SELECT seq FROM outbox ORDER BY seq').pluck(),
-      moveSeq: q(
-        "UPDATE outbox SET seq = ?, status = CASE WHEN status = 'sent' THEN 'pending' ELSE status END WHERE seq = ?",
-      ),
+      moveSeq: q("UPDATE outbox SET seq = ?, status = 'pending' WHERE seq = ?"),
       renumbered: q(
-        'UPDATE sync_state SET client_id = ?, last_local_seq = ?, last_mutation_seq = 0, device_registered = 0 WHERE id = 1',
+        `UPDATE sync_state SET client_id = ?, last_local_seq = ?, last_mutation_seq = 0, pulled_mutation_seq = 0,
+           device_registered = 0 WHERE id = 1`,
       ),
       bySeq: q(`SELECT ${columns} FROM outbox WHERE seq = ?`),
       remove: q('DELETE FROM outbox WHERE seq = ?'),
@@ -258,12 +258,16 @@ export function acknowledge(store: Store, answer: PushAnswer, options: { now?: D
  * entries up to there leave the outbox. Call inside the page's transaction, after the rebase.
  */
 export function confirmApplied(store: Store, lastMutationSeq: number): number {
-  return statements(store).confirm.run(lastMutationSeq).changes;
+  const st = statements(store);
+  st.pulledSeq.run(lastMutationSeq);
+  return st.confirm.run(lastMutationSeq).changes;
 }
 
 /**
- * Gives the outbox to a new client id, numbered 1..n in the old order (sent entries become pending
- * again): the server continues a fresh device's numbering from 1. Register `clientId` before pushing.
+ * Gives the outbox to a new client id, numbered 1..n in the old order, every entry pending again:
+ * the server continues a fresh device's numbering from 1, and acked entries are pushed again too (a
+ * restored server may have lost them; one that has them answers `duplicate` by mutation id).
+ * Register `clientId` before pushing.
  */
 export function renumberOutbox(store: Store, clientId: string): number {
   const st = statements(store);

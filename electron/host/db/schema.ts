@@ -316,6 +316,11 @@ export const syncState = sqliteTable(
     firstDownloadDone: integer('first_download_done').notNull().default(0),
     firstDownloadTotal: integer('first_download_total'),
     firstDownloadComplete: integer('first_download_complete', { mode: 'boolean' }).notNull().default(false),
+    /**
+     * The lastMutationSeq of the last applied pull page: mutations up to it are in the synced rows,
+     * so they are never re-applied over them. Reset with the client id.
+     */
+    pulledMutationSeq: integer('pulled_mutation_seq').notNull().default(0),
     /** The server registered client_id for the signed-in user (a new id is registered after an epoch change). */
     deviceRegistered: integer('device_registered', { mode: 'boolean' }).notNull().default(false),
     /**
@@ -325,6 +330,24 @@ export const syncState = sqliteTable(
     session: text('session', { mode: 'json' }).$type<StoredSession>(),
   },
   (t) => [check('sync_state_single_row', sql`${t.id} = 1`)],
+);
+
+/**
+ * The server's state of a synced row before the first local (optimistic) edit still waiting on it:
+ * `data` null means the row did not exist (a local create). When the server rejects a mutation, the
+ * rows it touched go back to this state and the remaining pending mutations are re-applied, so a
+ * refused edit does not stay on screen as if it had happened. A base is current only while its row
+ * still has `version` (a pulled row replaces both).
+ */
+export const rowBases = sqliteTable(
+  'row_bases',
+  {
+    tableName: text('table_name').notNull(),
+    rowId: text('row_id').notNull(),
+    version: integer('version').notNull(),
+    data: text('data'),
+  },
+  (t) => [primaryKey({ columns: [t.tableName, t.rowId] })],
 );
 
 /** Fields where a push of ours overwrote, or lost to, a concurrent edit (SYNC.md rule 6), for a person to review. */

@@ -91,7 +91,7 @@ export const SYNCED: Record<SyncedTable, Spec> = {
 };
 
 /** Never stored, whatever the server sends: credentials and server-only derived data. */
-const NEVER_STORED = new Set(['passwordHash', 'accessTokenHash', 'searchDocument']);
+export const NEVER_STORED = new Set(['passwordHash', 'accessTokenHash', 'searchDocument']);
 
 export function columnsOf(table: SQLiteTable): Record<string, SQLiteColumn> {
   return getTableColumns(table) as Record<string, SQLiteColumn>;

@@ -1,0 +1,35 @@
+/**
+ * The host's handlers: one function per contract channel (shared/contract/backoffice.ts), each
+ * `(rawInput: unknown) => Promise<output>`. Reads come from the local store, writes are queued
+ * mutations with their local effect, so every channel but sync and sign-in works offline.
+ */
+import { type ChannelName, type ChannelOutput, isChannelName } from '../../../shared/contract/backoffice.js';
+import { AppError } from '../../../shared/domain/errors.js';
+import type { Store } from '../db/store.js';
+import { catalogHandlers } from './catalog.handlers.js';
+import type { Handlers } from './channel.js';
+import { ordersHandlers } from './orders.handlers.js';
+import { recordsHandlers } from './records.handlers.js';
+import { reviewsHandlers } from './reviews.handlers.js';
+import { stockHandlers } from './stock.handlers.js';
+import { type SyncControl, syncHandlers } from './sync.js';
+
+export type { Handler, Handlers } from './channel.js';
+export type { SyncControl } from './sync.js';
+
+export function createHandlers({ store, sync }: { store: Store; sync: SyncControl }): Handlers {
+  return {
+    ...catalogHandlers(store),
+    ...stockHandlers(store),
+    ...ordersHandlers(store),
+    ...reviewsHandlers(store),
+    ...recordsHandlers(store),
+    ...syncHandlers(sync),
+  } satisfies Handlers;
+}
+
+/** For the preload / web bridge, which receive a channel name as a string: unknown names are refused. */
+export function handleChannel(handlers: Handlers, name: string, input: unknown): Promise<ChannelOutput<ChannelName>> {
+  if (!isChannelName(name)) return Promise.reject(new AppError('bad_request', `unknown channel "${name}"`));
+  return handlers[name](input);
+}

@@ -1,0 +1,13 @@
+/** Stock channels: each parses its input (channel.ts bind), then calls one service. */
+import type { Store } from '../db/store.js';
+import { bind } from './channel.js';
+import * as stock from './stock.service.js';
+
+export function stockHandlers(store: Store) {
+  return {
+    'stock:adjust': bind('stock:adjust', (input) => stock.adjustStock(store, input)),
+    'stock:count': bind('stock:count', (input) => stock.countStock(store, input)),
+    'stock:movements': bind('stock:movements', (input) => stock.movementPage(store, input)),
+    'stock:lowStock': bind('stock:lowStock', (input) => stock.lowStockPage(store, input)),
+  };
+}

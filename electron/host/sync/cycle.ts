@@ -1,0 +1,189 @@
+/**
+ * One sync pass: make sure the device is registered, push the outbox, pull until caught up.
+ *
+ * Push before pull, so the pages that follow already carry our own effects. Every step is safe to
+ * cut anywhere and run again: a push answer that never arrived is answered `duplicate` next time
+ * (same seq), a pull page is applied with its cursor in one transaction (SYNC.md rules 2 and 3).
+ *
+ * When the server cannot continue our numbering, the outbox moves to a fresh client id, numbered
+ * from 1 (renumberOutbox): the server dedupes by mutation id, so what it already applied answers
+ * `duplicate` and nothing is applied twice. That happens
+ * - after an epoch change (a restored backup: its record of our seqs is older than ours);
+ * - when the server answers a push `seq_gap`, or registers us with a last seq we cannot continue;
+ * - when our id was registered by someone else (another user signed in on this store).
+ */
+import { newId } from '../../../shared/domain/ids.js';
+import { DEFAULT_PULL_LIMIT, MAX_PUSH_BATCH } from '../../../shared/sync/protocol.js';
+import { applyPullPage } from '../db/apply.js';
+import { clearBases, restoreAll } from '../db/bases.js';
+import {
+  acknowledge,
+  confirmApplied,
+  markSent,
+  outboxStats,
+  pendingMutations,
+  recordSyncError,
+  renumberOutbox,
+  toEnvelope,
+} from '../db/outbox.js';
+import { syncState } from '../db/schema.js';
+import { getSyncState, resetForNewEpoch } from '../db/state.js';
+import type { Store } from '../db/store.js';
+import { ServerError, type SyncClient } from './client.js';
+
+export type Touched = { table: string; id: string }[];
+/** Re-applies pending mutations above `afterSeq` over freshly pulled rows (inside the page's transaction). */
+export type Rebase = (store: Store, afterSeq: number, touched: Touched) => void;
+
+export type Phase = 'registering' | 'pushing' | 'pulling' | 'downloading';
+
+export interface CycleContext {
+  store: Store;
+  client: SyncClient;
+  deviceName: string;
+  rebase: Rebase;
+  pullLimit?: number;
+  onPhase?: (phase: Phase) => void;
+  /** After each applied page (progress bars, live views). */
+  onPage?: () => void;
+}
+
+const MAX_RESTARTS = 3;
+
+function setRegistered(store: Store, lastMutationSeq: number): void {
+  store.db.update(syncState).set({ deviceRegistered: true, lastMutationSeq }).run();
+}
+
+/** Entries the server applied whose effects no pull has shown yet (a pass soon will confirm them). */
+export const hasAcked = (store: Store) =>
+  store.sqlite.prepare("SELECT EXISTS (SELECT 1 FROM outbox WHERE status = 'acked')").pluck().get() === 1;
+
+function firstUnsentSeq(store: Store): number | null {
+  return pendingMutations(store, 1)[0]?.seq ?? null;
+}
+
+async function ensureDevice(ctx: CycleContext): Promise<void> {
+  for (let attempt = 0; attempt < MAX_RESTARTS; attempt++) {
+    const state = getSyncState(ctx.store);
+    if (state.deviceRegistered) return;
+    ctx.onPhase?.('registering');
+    let answer;
+    try {
+      answer = await ctx.client.registerDevice(state.clientId, ctx.deviceName);
+    } catch (error) {
+      if (error instanceof ServerError && error.code === 'conflict') {
+        renumberOutbox(ctx.store, newId());
+        continue;
+      }
+      throw error;
+    }
+    const first = firstUnsentSeq(ctx.store) ?? state.lastLocalSeq + 1;
+    // The server must continue exactly where our unsent entries start, and never be ahead of what we made.
+    if (first > answer.lastMutationSeq + 1 || answer.lastMutationSeq > state.lastLocalSeq) {
+      renumberOutbox(ctx.store, newId());
+      continue;
+    }
+    setRegistered(ctx.store, answer.lastMutationSeq);
+    return;
+  }
+  throw new Error('could not register this device with the server');
+}
+
+/** Runs `step`; a 403 unknown_device (the server forgot us, or our id) registers again and retries once. */
+async function asRegistered<T>(ctx: CycleContext, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (!(error instanceof ServerError && error.code === 'unknown_device')) throw error;
+    ctx.store.db.update(syncState).set({ deviceRegistered: false }).run();
+    await ensureDevice(ctx);
+    return step();
+  }
+}
+
+async function pushAll(ctx: CycleContext): Promise<void> {
+  let restarts = 0;
+  for (;;) {
+    const batch = pendingMutations(ctx.store, MAX_PUSH_BATCH);
+    if (batch.length === 0) return;
+    ctx.onPhase?.('pushing');
+    const seqs = batch.map((e) => e.seq);
+    markSent(ctx.store, seqs);
+    let answer;
+    try {
+      answer = await asRegistered(ctx, () => ctx.client.push(getSyncState(ctx.store).clientId, batch.map(toEnvelope)));
+    } catch (error) {
+      recordSyncError(ctx.store, (error as Error).message, seqs);
+      throw error;
+    }
+    const summary = acknowledge(ctx.store, answer);
+    if (summary.rejected > 0) takeBackRejected(ctx);
+    const gap = answer.results.find((r) => r.error?.code === 'seq_gap');
+    if (gap) {
+      if (++restarts > MAX_RESTARTS) throw new Error('the server keeps refusing our mutation numbering');
+      renumberOutbox(ctx.store, newId());
+      await ensureDevice(ctx);
+    } else if (answer.results.length === 0) {
+      throw new Error('the server answered a push without results');
+    }
+  }
+}
+
+/**
+ * A rejected mutation's optimistic effect must not stay on screen: rows under local edits go back
+ * to the server's state and what is still pending is re-applied over them (one transaction).
+ */
+function takeBackRejected(ctx: CycleContext): void {
+  ctx.store.transaction(() => recomputeOverlay(ctx.store, ctx.rebase, getSyncState(ctx.store).pulledMutationSeq));
+}
+
+/**
+ * Rows under local edits become again: the server's state as last pulled (their base) plus every
+ * mutation above `pulledSeq` still in the outbox. Run where that set changed (confirmed or rejected
+ * entries), so an effect the server's rows already show is never counted twice, and a refused one
+ * never stays.
+ */
+function recomputeOverlay(store: Store, rebase: Rebase, pulledSeq: number): void {
+  const restored = restoreAll(store);
+  if (restored.length > 0) rebase(store, pulledSeq, restored);
+}
+
+async function pullAll(ctx: CycleContext): Promise<'caught_up' | 'epoch_changed'> {
+  for (;;) {
+    const state = getSyncState(ctx.store);
+    ctx.onPhase?.(state.firstDownloadComplete ? 'pulling' : 'downloading');
+    const page = await asRegistered(ctx, () =>
+      ctx.client.pull(getSyncState(ctx.store).clientId, state.cursor, ctx.pullLimit ?? DEFAULT_PULL_LIMIT),
+    );
+    const result = applyPullPage(ctx.store, page, {
+      rebase: (store, touched) => {
+        ctx.rebase(store, page.lastMutationSeq, touched);
+        confirmApplied(store, page.lastMutationSeq);
+        // The last page of a pass has every effect up to lastMutationSeq: settle the other edited rows too.
+        if (!page.hasMore) recomputeOverlay(store, ctx.rebase, page.lastMutationSeq);
+      },
+    });
+    if (result.status === 'epoch_changed') {
+      // A restored server: its data replaces ours; our outbox survives under a fresh client id.
+      resetForNewEpoch(ctx.store, page.epoch);
+      renumberOutbox(ctx.store, newId());
+      return 'epoch_changed';
+    }
+    ctx.onPage?.();
+    if (!page.hasMore) {
+      // Nothing waits any more: every row is the server's, and no pre-image is needed.
+      if (outboxStats(ctx.store).pending === 0 && !hasAcked(ctx.store)) clearBases(ctx.store);
+      return 'caught_up';
+    }
+  }
+}
+
+/** One full pass. Throws on the first failure (the engine classifies it and retries with backoff). */
+export async function runCycle(ctx: CycleContext): Promise<void> {
+  for (let restart = 0; restart <= MAX_RESTARTS; restart++) {
+    await ensureDevice(ctx);
+    await pushAll(ctx);
+    if ((await pullAll(ctx)) === 'caught_up') return;
+  }
+  throw new Error('the server changed its epoch again and again during one sync');
+}

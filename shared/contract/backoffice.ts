@@ -1,0 +1,287 @@
+/**
+ * The one contract between the back-office UI (renderer) and its host process (DESIGN.md style
+ * rule 1): every channel is a `feature:verb` name with a zod input and output. The preload and the
+ * browser-mode bridge expose exactly these names; the host parses every input with them.
+ *
+ * Write channels take the same arguments as the named mutations they queue (shared/sync/mutations.ts),
+ * except that ids a device may mint are optional here (the host mints them). Lists page with
+ * `limit`/`offset` and answer `{items, total, totalCapped}`: totals stop counting at 1000.
+ */
+import { z } from 'zod';
+import { loginBody } from '../api/auth.schemas.js';
+import {
+  adminProductSchema,
+  categorySchema,
+  countInput,
+  adjustmentInput,
+  MOVEMENT_KINDS,
+  movementSchema,
+  productCreateInput,
+  productStatusSchema,
+  stockLevelSchema,
+} from '../api/catalog.schemas.js';
+import { adminOrderSummarySchema, ORDER_STATUS_VALUES } from '../api/orders.schemas.js';
+import { reviewStatusSchema } from '../api/reviews.schemas.js';
+import { mutationArgs } from '../sync/mutations.js';
+
+/** Product stock states the host derives (electron/host/db/schema.ts PRODUCT_STOCK_STATES). */
+export const STOCK_STATES = ['in_stock', 'low_stock', 'out_of_stock'] as const;
+/** Product list sorts (electron/host/db/queries.ts PRODUCT_SORTS); a leading '-' is descending. */
+export const PRODUCT_SORTS = [
+  'name',
+  '-name',
+  'updated',
+  '-updated',
+  'price',
+  '-price',
+  'available',
+  '-available',
+] as const;
+
+const int = z.number().int();
+const isoTime = z.iso.datetime({ offset: true });
+/** Channels without arguments accept nothing, `undefined` or `{}`. */
+const noInput = z.strictObject({}).prefault({});
+const ok = z.object({ ok: z.literal(true) });
+const limit = (max: number, fallback: number) => int.min(1).max(max).default(fallback);
+const offset = int.min(0).default(0);
+const byId = z.strictObject({ id: z.uuid() });
+const localId = z.strictObject({ id: int.min(1) });
+const items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: int, totalCapped: z.boolean() });
+const serverUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2000);
+
+export const syncStatusSchema = z.object({
+  online: z.boolean(),
+  state: z.enum(['signed_out', 'idle', 'downloading', 'pulling', 'pushing', 'offline', 'error']),
+  pending: int,
+  oldestPendingAgeMs: z.number().nullable(),
+  lastSyncAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  conflicts: int,
+  rejections: int,
+  oversells: int,
+  progress: z.object({ done: int, total: int.nullable() }).nullable(),
+  epoch: z.string().nullable(),
+  user: z.object({ email: z.string(), name: z.string(), role: z.string() }).nullable(),
+  serverUrl: z.string().nullable(),
+});
+export type SyncStatus = z.infer<typeof syncStatusSchema>;
+
+export const sessionUserSchema = z.object({ email: z.string(), name: z.string(), role: z.string() });
+export type SessionUser = z.infer<typeof sessionUserSchema>;
+
+export const productListItemSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  slug: z.string(),
+  status: productStatusSchema,
+  variantCount: int,
+  priceMinCents: int.nullable(),
+  priceMaxCents: int.nullable(),
+  onHand: int,
+  available: int,
+  stockState: z.enum(STOCK_STATES),
+  updatedAt: z.string().nullable(),
+  version: int,
+});
+
+/** The admin API's product, plus the stock the host sums locally. */
+export const productDetailSchema = adminProductSchema.extend({
+  stockState: z.enum(STOCK_STATES),
+  onHand: int,
+  available: int,
+});
+export type ProductDetail = z.infer<typeof productDetailSchema>;
+
+export const lowStockItemSchema = z.object({
+  variantId: z.uuid(),
+  sku: z.string(),
+  title: z.string(),
+  productId: z.uuid(),
+  productName: z.string(),
+  onHand: int,
+  reserved: int,
+  available: int,
+  lowStockThreshold: int,
+});
+
+export const orderListItemSchema = z.object({
+  id: z.uuid(),
+  number: z.string(),
+  status: z.enum(ORDER_STATUS_VALUES),
+  email: z.string(),
+  /** The customer account's name, else the shipping address's (a guest has no account). */
+  customerName: z.string().nullable(),
+  totalCents: int,
+  currency: z.string(),
+  paymentStatus: z.string().nullable(),
+  needsAttention: z.boolean(),
+  itemCount: int,
+  createdAt: z.string(),
+});
+
+/** The admin API's order summary, plus staff notes still waiting in the outbox (notes are not synced down). */
+export const orderDetailSchema = adminOrderSummarySchema.extend({
+  pendingNotes: z.array(z.object({ mutationId: z.uuid(), note: z.string(), at: z.string() })),
+});
+export type OrderDetail = z.infer<typeof orderDetailSchema>;
+
+export const reviewItemSchema = z.object({
+  id: z.uuid(),
+  productId: z.uuid(),
+  productName: z.string().nullable(),
+  rating: int.min(1).max(5),
+  title: z.string(),
+  body: z.string(),
+  status: reviewStatusSchema,
+  verifiedPurchase: z.boolean(),
+  createdAt: z.string(),
+  moderatedAt: z.string().nullable(),
+  version: int,
+});
+
+export const conflictItemSchema = z.object({
+  id: int,
+  table: z.string(),
+  rowId: z.string(),
+  /** The name of the product, variant (SKU) or category, when it is stored. */
+  label: z.string().nullable(),
+  field: z.string(),
+  serverValue: z.unknown(),
+  clientValue: z.unknown(),
+  mutationId: z.string(),
+  at: z.string(),
+});
+
+export const rejectionItemSchema = z.object({
+  id: int,
+  mutationId: z.string(),
+  name: z.string(),
+  args: z.unknown(),
+  code: z.string(),
+  message: z.string(),
+  at: z.string(),
+});
+
+export const oversellItemSchema = z.object({
+  id: z.string(),
+  variantId: z.string(),
+  sku: z.string().nullable(),
+  productName: z.string().nullable(),
+  locationId: z.string(),
+  level: int,
+  createdAt: z.string(),
+});
+
+const settingsSchema = z.object({ serverUrl: z.string().nullable() });
+
+const ordersListInput = z
+  .strictObject({
+    status: z.array(z.enum(ORDER_STATUS_VALUES)).min(1).max(ORDER_STATUS_VALUES.length).optional(),
+    /** Matches the order number, the e-mail or the customer's name (any part, any case). */
+    q: z.string().trim().min(1).max(254).optional(),
+    from: isoTime.optional(),
+    to: isoTime.optional(),
+    limit: limit(200, 50),
+    offset,
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || Date.parse(q.from) <= Date.parse(q.to), {
+    message: 'must not be after `to`',
+    path: ['from'],
+  })
+  .prefault({});
+
+const channel = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+
+export const backoffice = {
+  'catalog:list': channel(
+    z
+      .strictObject({
+        categoryId: z.uuid().optional(),
+        status: productStatusSchema.optional(),
+        stockState: z.enum(STOCK_STATES).optional(),
+        sort: z.enum(PRODUCT_SORTS).default('name'),
+        limit: limit(200, 50),
+        offset,
+      })
+      .prefault({}),
+    page(productListItemSchema),
+  ),
+  'catalog:search': channel(
+    z.strictObject({
+      q: z.string().trim().min(1).max(200),
+      status: productStatusSchema.optional(),
+      limit: limit(100, 20),
+    }),
+    items(productListItemSchema.extend({ score: z.number() })),
+  ),
+  'catalog:get': channel(byId, productDetailSchema),
+  'catalog:createProduct': channel(productCreateInput, productDetailSchema),
+  'catalog:updateProduct': channel(mutationArgs['product.update'], productDetailSchema),
+  'catalog:archiveProduct': channel(mutationArgs['product.archive'], productDetailSchema),
+  'catalog:createVariant': channel(mutationArgs['variant.create'].partial({ id: true }), productDetailSchema),
+  'catalog:updateVariant': channel(mutationArgs['variant.update'], productDetailSchema),
+  'categories:list': channel(noInput, items(categorySchema)),
+  'categories:create': channel(mutationArgs['category.create'].partial({ id: true }), categorySchema),
+  'categories:update': channel(mutationArgs['category.update'], categorySchema),
+  'stock:adjust': channel(adjustmentInput, stockLevelSchema),
+  'stock:count': channel(countInput, stockLevelSchema),
+  'stock:movements': channel(
+    z
+      .strictObject({
+        variantId: z.uuid().optional(),
+        kind: z.enum(MOVEMENT_KINDS).optional(),
+        from: isoTime.optional(),
+        to: isoTime.optional(),
+        limit: limit(200, 50),
+        offset,
+      })
+      .prefault({}),
+    page(movementSchema),
+  ),
+  'stock:lowStock': channel(z.strictObject({ limit: limit(500, 100), offset }).prefault({}), page(lowStockItemSchema)),
+  'orders:list': channel(ordersListInput, page(orderListItemSchema)),
+  'orders:get': channel(byId, orderDetailSchema),
+  'orders:fulfill': channel(mutationArgs['order.fulfill'], orderDetailSchema),
+  'orders:cancel': channel(mutationArgs['order.cancel'], orderDetailSchema),
+  'orders:note': channel(mutationArgs['order.note'], orderDetailSchema),
+  'reviews:list': channel(
+    z
+      .strictObject({
+        status: reviewStatusSchema.optional(),
+        productId: z.uuid().optional(),
+        limit: limit(200, 50),
+        offset,
+      })
+      .prefault({}),
+    page(reviewItemSchema),
+  ),
+  'reviews:moderate': channel(mutationArgs['review.moderate'], reviewItemSchema),
+  'conflicts:list': channel(noInput, items(conflictItemSchema)),
+  'conflicts:resolve': channel(
+    localId.extend({ keep: z.enum(['server', 'mine']) }),
+    z.object({ id: int, keep: z.enum(['server', 'mine']), queuedSeq: int.nullable() }),
+  ),
+  'rejections:list': channel(noInput, items(rejectionItemSchema)),
+  'rejections:dismiss': channel(localId, ok),
+  'oversells:list': channel(noInput, items(oversellItemSchema)),
+  'sync:status': channel(noInput, syncStatusSchema),
+  'sync:now': channel(noInput, syncStatusSchema),
+  'auth:login': channel(loginBody.extend({ serverUrl: serverUrl.optional() }), sessionUserSchema),
+  'auth:logout': channel(noInput, ok),
+  'auth:session': channel(noInput, sessionUserSchema.nullable()),
+  'settings:get': channel(noInput, settingsSchema),
+  'settings:setServerUrl': channel(z.strictObject({ url: serverUrl }), settingsSchema),
+} as const;
+
+export type Backoffice = typeof backoffice;
+export type ChannelName = keyof Backoffice;
+export const CHANNEL_NAMES = Object.keys(backoffice) as ChannelName[];
+export const isChannelName = (name: string): name is ChannelName => Object.hasOwn(backoffice, name);
+
+/** What the UI sends (defaults not yet applied). */
+export type ChannelInput<K extends ChannelName> = z.input<Backoffice[K]['input']>;
+/** What a host handler receives, after parsing (defaults applied, strings trimmed). */
+export type ChannelArgs<K extends ChannelName> = z.output<Backoffice[K]['input']>;
+export type ChannelOutput<K extends ChannelName> = z.output<Backoffice[K]['output']>;
