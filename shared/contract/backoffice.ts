@@ -174,7 +174,14 @@ export const oversellItemSchema = z.object({
   createdAt: z.string(),
 });
 
-const settingsSchema = z.object({ serverUrl: z.string().nullable() });
+const settingsSchema = z.object({
+  serverUrl: z.string().nullable(),
+  /**
+   * Set when this start found the local database damaged: it was moved aside to `backupPath` (kept,
+   * never deleted) and a fresh one opened; signing in downloads everything again.
+   */
+  storeRecovery: z.object({ reason: z.string(), backupPath: z.string() }).nullable(),
+});
 
 const ordersListInput = z
   .strictObject({

@@ -12,19 +12,27 @@ import { ordersHandlers } from './orders.handlers.js';
 import { recordsHandlers } from './records.handlers.js';
 import { reviewsHandlers } from './reviews.handlers.js';
 import { stockHandlers } from './stock.handlers.js';
-import { type SyncControl, syncHandlers } from './sync.js';
+import { type StoreRecovery, type SyncControl, syncHandlers } from './sync.js';
 
 export type { Handler, Handlers } from './channel.js';
 export type { SyncControl } from './sync.js';
 
-export function createHandlers({ store, sync }: { store: Store; sync: SyncControl }): Handlers {
+export function createHandlers({
+  store,
+  sync,
+  storeRecovery,
+}: {
+  store: Store;
+  sync: SyncControl;
+  storeRecovery?: () => StoreRecovery;
+}): Handlers {
   return {
     ...catalogHandlers(store),
     ...stockHandlers(store),
     ...ordersHandlers(store),
     ...reviewsHandlers(store),
     ...recordsHandlers(store),
-    ...syncHandlers(sync),
+    ...syncHandlers(sync, storeRecovery),
   } satisfies Handlers;
 }
 

@@ -96,9 +96,15 @@ describe('sync, auth and settings channels', () => {
   });
 
   it('reads and sets the server URL', async () => {
-    expect(checked('settings:get', await h['settings:get']({}))).toEqual({ serverUrl: 'http://127.0.0.1:3000' });
+    expect(checked('settings:get', await h['settings:get']({}))).toEqual({
+      serverUrl: 'http://127.0.0.1:3000',
+      storeRecovery: null,
+    });
     const next = await h['settings:setServerUrl']({ url: 'https://nexus.example.com' });
-    expect(checked('settings:setServerUrl', next)).toEqual({ serverUrl: 'https://nexus.example.com' });
+    expect(checked('settings:setServerUrl', next)).toEqual({
+      serverUrl: 'https://nexus.example.com',
+      storeRecovery: null,
+    });
     expect(calls).toEqual([['setServerUrl', 'https://nexus.example.com']]);
     await rejects(h['settings:setServerUrl']({ url: 'not a url' }), 'validation_failed');
     await rejects(h['settings:setServerUrl']({ url: 12 }), 'validation_failed');

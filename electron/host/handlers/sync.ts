@@ -15,8 +15,10 @@ export interface SyncControl {
   serverUrl(): string | null;
 }
 
-export function syncHandlers(sync: SyncControl) {
-  const settings = () => ({ serverUrl: sync.serverUrl() });
+export type StoreRecovery = { reason: string; backupPath: string } | null;
+
+export function syncHandlers(sync: SyncControl, storeRecovery: () => StoreRecovery = () => null) {
+  const settings = () => ({ serverUrl: sync.serverUrl(), storeRecovery: storeRecovery() });
   return {
     'sync:status': bind('sync:status', () => sync.status()),
     'sync:now': bind('sync:now', () => sync.syncNow()),

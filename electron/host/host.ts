@@ -1,0 +1,75 @@
+/**
+ * The back-office host: the local store, the sync engine and the contract's handlers, wired
+ * together. Plain Node: Electron's main process runs it, and so do `npm run backoffice` (browser
+ * mode), the tests and the benches.
+ *
+ * - The store opens through openStoreSafely: a damaged file is moved aside (kept) and a fresh one
+ *   opened; `settings:get` tells the UI, and signing in downloads everything again.
+ * - Any channel that queued a mutation wakes the engine, which pushes after a short pause.
+ * - A stored session starts syncing at once; otherwise the engine waits for `auth:login`.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { ChannelName, ChannelOutput } from '../../shared/contract/backoffice.js';
+import { openStoreSafely, type Recovery } from './db/open-safely.js';
+import { getSyncState } from './db/state.js';
+import type { Store } from './db/store.js';
+import { createHandlers, handleChannel, type Handlers } from './handlers/index.js';
+import { createSyncEngine, type EngineOptions, type SyncEngine } from './sync/engine.js';
+import { rebasePending } from './sync/local.js';
+
+export interface BackofficeHost {
+  store: Store;
+  engine: SyncEngine;
+  handlers: Handlers;
+  /** Set when the store file was damaged and replaced at this start. */
+  recovered: Recovery | null;
+  /** Runs one channel by name (what the preload and the browser-mode bridge call). */
+  call(name: string, input: unknown): Promise<ChannelOutput<ChannelName>>;
+  /** Pending mutations not yet acknowledged: quitting with some asks first (SYNC.md rule 10). */
+  unsyncedCount(): number;
+  close(): Promise<void>;
+}
+
+export interface HostOptions {
+  /** Where the store lives (backoffice.db); created when missing. */
+  dataDir: string;
+  engine?: Partial<Omit<EngineOptions, 'store' | 'rebase'>>;
+  /** Start syncing (timer, event stream). Off for tools that drive sync by hand. */
+  autoSync?: boolean;
+}
+
+export function createBackofficeHost(options: HostOptions): BackofficeHost {
+  mkdirSync(options.dataDir, { recursive: true });
+  const { store, recovered } = openStoreSafely(path.join(options.dataDir, 'backoffice.db'));
+  const engine = createSyncEngine({ store, rebase: rebasePending, ...options.engine });
+  const storeRecovery = () => (recovered ? { reason: recovered.reason, backupPath: recovered.backupPath } : null);
+  const handlers = withPushOnWrite(store, engine, createHandlers({ store, sync: engine, storeRecovery }));
+  if (options.autoSync !== false) engine.start();
+  return {
+    store,
+    engine,
+    handlers,
+    recovered,
+    call: (name, input) => handleChannel(handlers, name, input),
+    unsyncedCount: () => engine.status().pending,
+    async close() {
+      await engine.stop();
+      store.close();
+    },
+  };
+}
+
+/** Wraps every handler: when the call queued a mutation (the local seq moved), the engine is told. */
+function withPushOnWrite(store: Store, engine: SyncEngine, handlers: Handlers): Handlers {
+  const wrapped: Record<string, (input: unknown) => Promise<unknown>> = {};
+  for (const [name, handler] of Object.entries(handlers) as [string, (input: unknown) => Promise<unknown>][]) {
+    wrapped[name] = async (input) => {
+      const before = getSyncState(store).lastLocalSeq;
+      const result = await handler(input);
+      if (getSyncState(store).lastLocalSeq !== before) engine.notifyLocalChange();
+      return result;
+    };
+  }
+  return wrapped as unknown as Handlers;
+}
