@@ -104,6 +104,22 @@ describe('SyncClient', () => {
     await expect(device.client.push(CLIENT_ID, [])).rejects.toMatchObject({ code: 'unknown_device' });
   });
 
+  it('retries once at once when a kept-alive connection turns out closed, and not again', async () => {
+    let calls = 0;
+    const flaky = clientWith(() => {
+      calls++;
+      if (calls === 1) throw new TypeError('fetch failed', { cause: { code: 'UND_ERR_SOCKET' } });
+      return json(200, pullPage);
+    });
+    expect(await flaky.client.pull(CLIENT_ID, null)).toEqual(pullPage);
+    expect(calls).toBe(2);
+    const dead = clientWith(() => {
+      throw new TypeError('fetch failed', { cause: { code: 'UND_ERR_SOCKET' } });
+    });
+    await expect(dead.client.pull(CLIENT_ID, null)).rejects.toThrow(NetworkError);
+    expect(dead.calls).toHaveLength(2);
+  });
+
   it('reads poke events from the stream across chunk boundaries and ignores comments', async () => {
     const chunks = [': connected\n\n', 'event: po', 'ke\ndata: {}\n\n: heartbeat\n\n', 'event: poke\ndata: {}\n\n'];
     const { client } = clientWith(

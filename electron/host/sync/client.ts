@@ -164,6 +164,10 @@ export class SyncClient {
         ...(signal ? { signal } : {}),
       });
     } catch (error) {
+      // A kept-alive connection the server closed while we were idle fails at once with this code;
+      // the request never reached the server, so one immediate retry on a new connection is safe.
+      if (!retried && describeFetchError(error) === 'UND_ERR_SOCKET' && !signal?.aborted)
+        return this.request(method, path, init, true);
       throw new NetworkError(`${method} ${path}: ${describeFetchError(error)}`);
     }
     if (res.ok) return res;

@@ -20,6 +20,7 @@ import {
   acknowledge,
   confirmApplied,
   markSent,
+  type OutboxEntry,
   outboxStats,
   pendingMutations,
   recordSyncError,
@@ -101,10 +102,29 @@ async function asRegistered<T>(ctx: CycleContext, step: () => Promise<T>): Promi
   }
 }
 
+/**
+ * The server's JSON body limit is 100 kB by default: a batch stays well under it (and a 413 halves
+ * it). A single mutation too big to send stays queued with a clear error: dropping it here would
+ * leave a gap in the numbering the server expects.
+ */
+export const PUSH_BATCH_BYTES = 64 * 1024;
+
+function nextBatch(store: Store, maxCount: number): OutboxEntry[] {
+  const batch: OutboxEntry[] = [];
+  let bytes = 0;
+  for (const entry of pendingMutations(store, maxCount)) {
+    bytes += JSON.stringify(toEnvelope(entry)).length + 1;
+    if (batch.length > 0 && bytes > PUSH_BATCH_BYTES) break;
+    batch.push(entry);
+  }
+  return batch;
+}
+
 async function pushAll(ctx: CycleContext): Promise<void> {
   let restarts = 0;
+  let maxCount = MAX_PUSH_BATCH;
   for (;;) {
-    const batch = pendingMutations(ctx.store, MAX_PUSH_BATCH);
+    const batch = nextBatch(ctx.store, maxCount);
     if (batch.length === 0) return;
     ctx.onPhase?.('pushing');
     const seqs = batch.map((e) => e.seq);
@@ -113,7 +133,13 @@ async function pushAll(ctx: CycleContext): Promise<void> {
     try {
       answer = await asRegistered(ctx, () => ctx.client.push(getSyncState(ctx.store).clientId, batch.map(toEnvelope)));
     } catch (error) {
-      recordSyncError(ctx.store, (error as Error).message, seqs);
+      if (error instanceof ServerError && error.status === 413 && batch.length > 1) {
+        maxCount = Math.max(1, Math.floor(batch.length / 2));
+        continue;
+      }
+      const tooBig = error instanceof ServerError && error.status === 413;
+      const message = tooBig ? `Change #${seqs[0]} is too large for the server to accept` : (error as Error).message;
+      recordSyncError(ctx.store, message, seqs);
       throw error;
     }
     const summary = acknowledge(ctx.store, answer);

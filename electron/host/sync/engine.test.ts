@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { enqueueMutation } from '../db/outbox.js';
 import { getSyncState } from '../db/state.js';
 import { openStore, type Store } from '../db/store.js';
+import { PUSH_BATCH_BYTES } from './cycle.js';
 import { createSyncEngine, type SyncEngine } from './engine.js';
 
 const SERVER = 'http://server.test';
@@ -139,6 +140,26 @@ describe('sync engine', () => {
     const status = await engine.syncNow();
     expect(status).toMatchObject({ state: 'error', online: true });
     expect(status.lastError).toMatch(/protocol 2 and 3/);
+  });
+
+  it('keeps push bodies under the server limit, and halves a batch the server still finds too large', async () => {
+    start();
+    await engine.login({ serverUrl: SERVER, email: 's@example.com', password: 'p' });
+    await engine.syncNow();
+    for (let i = 0; i < 1200; i++) queueSale();
+    const sizes: number[] = [];
+    const strict = signedIn();
+    route = (p, body) => {
+      if (p !== '/api/v1/sync/push') return strict(p, body);
+      const size = JSON.stringify(body).length;
+      sizes.push(size);
+      // A server with a smaller limit than ours: 40 kB.
+      return size > 40_000 ? problem(413, 'payload_too_large') : strict(p, body);
+    };
+    expect(await engine.syncNow()).toMatchObject({ pending: 0, lastError: null });
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(PUSH_BATCH_BYTES + 1024);
+    expect(sizes.some((n) => n > 40_000)).toBe(true);
+    expect(getSyncState(store).lastMutationSeq).toBe(1200);
   });
 
   it('is offline while the server cannot be reached, retries by itself, and recovers', async () => {
