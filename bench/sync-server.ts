@@ -1,0 +1,75 @@
+/**
+ * Child process of bench/sync.ts: the central server on its own event loop (and, on PGlite, the
+ * only process that can open the database). Migrates, seeds with set-based SQL (sync-seed.ts),
+ * adds one staff account for the back-office host, then serves the real app and prints its ready
+ * line. Commands (bench/lib/child.ts):
+ * - `stock`: per variant touched by pushed mutations (movements referenced `sync:<mutation id>`),
+ *   its level, the sum of those movements, and the whole ledger's sum, for the parent's check.
+ */
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { openDatabase } from '../server/db/client.js';
+import { queryRows } from '../server/db/sql.js';
+import { hashPassword } from '../server/modules/auth/passwords.js';
+import { insertUser } from '../server/modules/users/users.service.js';
+import { announceReady, serveCommands } from './lib/child.js';
+import { serveBench } from './lib/serve.js';
+import type { ServerStockRow } from './sync-check.js';
+import { seedSyncData } from './sync-seed.js';
+
+export interface SyncServerReady {
+  url: string;
+  database: 'pglite' | 'postgres';
+  staff: { email: string; password: string };
+  seed: { seconds: number; counts: Record<string, number>; syncLog: number };
+}
+
+const sizes = {
+  products: Number(process.env.BENCH_PRODUCTS ?? 100_000),
+  variantsPer: Number(process.env.BENCH_VARIANTS_PER ?? 3),
+  orders: Number(process.env.BENCH_ORDERS ?? 50_000),
+  chunk: Number(process.env.BENCH_SEED_CHUNK ?? 100),
+};
+
+const database = await openDatabase({
+  url: process.env.BENCH_SYNC_DATABASE_URL || undefined,
+  pgliteDir: 'memory',
+  poolMax: 10,
+});
+await database.migrate();
+const db = database.db;
+
+const started = performance.now();
+const counts = await seedSyncData(db, sizes);
+const seedSeconds = (performance.now() - started) / 1000;
+const [log] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from sync_log`);
+
+// A scratch account for a scratch database: the password only has to be unguessable for the run.
+const staff = { email: 'sync-bench@bench.invalid', password: randomBytes(18).toString('base64url') };
+await insertUser(db, {
+  email: staff.email,
+  name: 'Sync bench',
+  passwordHash: await hashPassword(staff.password),
+  role: 'staff',
+});
+
+async function stock(): Promise<ServerStockRow[]> {
+  return queryRows<ServerStockRow>(
+    db,
+    sql`select s.variant_id as "variantId", l.on_hand as "onHand", s.delta as "syncDelta", s.n as "syncMovements",
+        (select coalesce(sum(a.on_hand_delta), 0) from stock_movements a where a.variant_id = s.variant_id)::int as ledger
+      from (select variant_id, sum(on_hand_delta)::int as delta, count(*)::int as n from stock_movements
+            where reference like 'sync:%' group by variant_id) s
+      join stock_levels l on l.variant_id = s.variant_id`,
+  );
+}
+
+const running = await serveBench(database, { env: { JSON_BODY_LIMIT: process.env.BENCH_JSON_BODY_LIMIT ?? '100kb' } });
+const ready: SyncServerReady = {
+  url: running.url,
+  database: database.kind,
+  staff,
+  seed: { seconds: seedSeconds, counts: { ...counts }, syncLog: log?.n ?? 0 },
+};
+announceReady({ ...ready });
+serveCommands({ stock }, () => running.shutdown());

@@ -1,0 +1,210 @@
+/**
+ * npm run bench:sync [-- --smoke | --products 100000 --variants-per 3 --orders 50000 --db pglite|postgres
+ *                       --page 1000 --edits 30 --edit-gap-ms 200 --mutations 10000 --keep]
+ * The back-office's sync against a real server over loopback HTTP (issue 6, "Performance"):
+ * 1. First download of a seeded catalog (products, variants, stock levels, customers, orders and
+ *    their lines) into a fresh host store: seconds and changes/s, split into waiting for the
+ *    server and host work, beside the raw better-sqlite3 INSERT rate of the same rows measured in
+ *    the same run (bare table, one prepared statement, one transaction per page), and their ratio.
+ * 2. Edit → host latency: with the engine started (event stream on), products are renamed through
+ *    the admin API one at a time; each sample runs from the PATCH's answer until the host's SQLite
+ *    row shows the new name (p50 / p95 / max).
+ * 3. Offline push: the engine stopped, `--mutations` stock.adjust are queued, then one syncNow()
+ *    drains them (seconds until nothing is pending, mutations/s); the server's levels must have
+ *    moved by exactly the sum of the deltas ("ok" / "MISMATCH", exit code 1 on a mismatch).
+ * The server runs in a child process (sync-server.ts), seeded with set-based SQL, so its work
+ * never shares the host's event loop. Postgres by default when it answers, else PGlite.
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AppError } from '../shared/domain/errors.js';
+import { getSyncState } from '../electron/host/db/state.js';
+import { openStore, type Store } from '../electron/host/db/store.js';
+import { createSyncEngine, type SyncEngine } from '../electron/host/sync/engine.js';
+import { rebasePending } from '../electron/host/sync/local.js';
+import { type BenchChild, startChild } from './lib/child.js';
+import { httpJson } from './lib/http-load.js';
+import { PG_ADMIN_URL, freshPostgres } from './lib/postgres.js';
+import { machine, writeResults } from './lib/results.js';
+import { checkStock, type ServerStockRow, summarizeLatency } from './sync-check.js';
+import { measureEdits, staffToken } from './sync-edits.js';
+import {
+  drainOutbox,
+  pullTimer,
+  queueAdjustments,
+  rawInsertMs,
+  seededRandom,
+  spreadProductIds,
+  storedRows,
+  whenDownloaded,
+} from './sync-host.js';
+import { parseSyncOptions, type SyncBenchOptions } from './sync-options.js';
+import { printReport } from './sync-report.js';
+import type { SyncServerReady } from './sync-server.js';
+
+/** The variants the offline mutations spread over: many mutations per variant, as a shop's day. */
+const ADJUSTED_VARIANTS = 1000;
+
+function postgresAnswers(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port || 5432) });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+async function startServer(options: SyncBenchOptions, kind: 'pglite' | 'postgres') {
+  console.log(`[${kind}] seeding the server and starting it…`);
+  const child = await startChild<SyncServerReady>('bench/sync-server.ts', {
+    ...process.env,
+    BENCH_SYNC_DATABASE_URL: kind === 'postgres' ? await freshPostgres('nexus_bench_sync') : '',
+    BENCH_PRODUCTS: String(options.products),
+    BENCH_VARIANTS_PER: String(options.variantsPer),
+    BENCH_ORDERS: String(options.orders),
+    BENCH_JSON_BODY_LIMIT: options.jsonBodyLimit,
+    BENCH_SEED_CHUNK: String(options.seedChunk),
+  });
+  const { seed } = child.ready;
+  const rows = Object.values(seed.counts).reduce((a, b) => a + b, 0);
+  console.log(
+    `[${kind}] seeded ${rows} rows (${JSON.stringify(seed.counts)}; ${seed.syncLog} sync_log entries) ` +
+      `in ${seed.seconds.toFixed(1)} s`,
+  );
+  return child;
+}
+
+async function firstDownload(
+  store: Store,
+  engine: SyncEngine,
+  timer: ReturnType<typeof pullTimer>,
+  ready: SyncServerReady,
+  dir: string,
+  page: number,
+) {
+  const downloaded = whenDownloaded(store, engine).then((at) => ({ at, pulls: { ...timer.tally } }));
+  // Signing in starts the first pass at once: the clock starts when sign-in answers (its password hash is not sync).
+  await engine.login({ serverUrl: ready.url, ...ready.staff });
+  const started = performance.now();
+  const status = await engine.syncNow();
+  if (status.lastError || !getSyncState(store).firstDownloadComplete)
+    throw new AppError('service_unavailable', `first download failed: ${status.lastError ?? 'incomplete'}`);
+  const { at, pulls } = await downloaded;
+  const changes = getSyncState(store).firstDownloadDone;
+  store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  const fileMb = Math.round(statSync(store.file).size / 2 ** 20);
+  console.log(`downloaded ${changes} changes in ${((at - started) / 1000).toFixed(1)} s; measuring the raw floor…`);
+
+  const rows = storedRows(store);
+  const floorMs = rawInsertMs(rows, page, dir);
+  return { changes, ms: at - started, pulls, fileMb, floor: { rows: rows.length, ms: floorMs } };
+}
+
+async function editLatency(
+  store: Store,
+  engine: SyncEngine,
+  timer: ReturnType<typeof pullTimer>,
+  ready: SyncServerReady,
+  options: SyncBenchOptions,
+) {
+  engine.start();
+  await engine.syncNow();
+  for (let waited = 0; timer.tally.streams === 0; waited += 10) {
+    if (waited > 10_000) throw new AppError('service_unavailable', 'the engine did not open its event stream');
+    await sleep(10);
+  }
+  await sleep(200);
+  console.log(`editing ${options.edits} products through the admin API…`);
+  const api = httpJson(ready.url, 1);
+  try {
+    const token = await staffToken(api, ready.staff.email, ready.staff.password);
+    const productIds = spreadProductIds(store, options.edits);
+    return await measureEdits({ store, engine, api, token, productIds, gapMs: options.editGapMs });
+  } finally {
+    api.close();
+  }
+}
+
+async function offlinePush(
+  store: Store,
+  engine: SyncEngine,
+  child: BenchChild<SyncServerReady>,
+  options: SyncBenchOptions,
+) {
+  await engine.stop();
+  const queued = await queueAdjustments(store, options.mutations, ADJUSTED_VARIANTS, seededRandom(42));
+  console.log(`queued ${options.mutations} stock.adjust offline in ${(queued.ms / 1000).toFixed(2)} s; pushing…`);
+  const drain = await drainOutbox(engine);
+  const check = checkStock(queued.expected, await child.ask<ServerStockRow[]>('stock'));
+  return { queueMs: queued.ms, variants: queued.expected.size, drain, check };
+}
+
+async function main(): Promise<number> {
+  let options: SyncBenchOptions;
+  try {
+    options = parseSyncOptions(process.argv.slice(2));
+  } catch (error) {
+    console.error((error as Error).message);
+    return 64;
+  }
+  const kind = options.db ?? ((await postgresAnswers(PG_ADMIN_URL)) ? 'postgres' : 'pglite');
+  const child = await startServer(options, kind);
+  const dir = mkdtempSync(path.join(tmpdir(), 'nexus-bench-sync-'));
+  const store = openStore(path.join(dir, 'backoffice.db'));
+  const timer = pullTimer();
+  const errors: string[] = [];
+  const engine = createSyncEngine({
+    store,
+    rebase: rebasePending,
+    liveEvents: true,
+    pullLimit: options.page,
+    // Far above any measured step: latency must come from the event stream, not the fallback timer.
+    pollIntervalMs: 120_000,
+    requestTimeoutMs: 120_000,
+    fetch: timer.fetch,
+    deviceName: 'bench:sync',
+    backoff: { baseMs: 100, maxMs: 2000, minMs: 50 },
+  });
+  // Failed passes, for the report (the status shows only the last one).
+  engine.on('sync-error', (error: Error) => errors.push(error.message));
+  try {
+    const download = await firstDownload(store, engine, timer, child.ready, dir, options.page);
+    const edits = await editLatency(store, engine, timer, child.ready, options);
+    const push = await offlinePush(store, engine, child, options);
+    const results = {
+      options,
+      database: kind,
+      machine: machine(),
+      seed: child.ready.seed,
+      download,
+      edits: {
+        afterAnswer: summarizeLatency(edits.afterAnswer),
+        afterSend: summarizeLatency(edits.afterSend),
+        patch: summarizeLatency(edits.patch),
+        timeouts: edits.timeouts,
+        samples: edits,
+      },
+      push,
+      engineErrors: errors,
+    };
+    printReport(results);
+    writeResults('sync', results);
+    return push.check.ok && edits.timeouts === 0 ? 0 : 1;
+  } finally {
+    await engine.stop();
+    store.close();
+    await child.stop();
+    if (options.keep) console.log(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+process.exitCode = await main();
