@@ -51,10 +51,12 @@ export async function refreshProducts(tx: DbOrTx, productIds: string[]): Promise
 export async function refreshInStock(tx: DbOrTx, productIds: string[]): Promise<void> {
   if (productIds.length === 0) return;
   const ids = idArray([...new Set(productIds)]);
+  // Only rows whose flag changes are written: most stock movements leave it as it was.
   await tx.execute(sql`
-    update products p set in_stock = exists (
-      select 1 from stock_levels l join variants v on v.id = l.variant_id
-      where v.product_id = p.id and l.on_hand - l.reserved > 0
-    )
-    where p.id = any(${ids})`);
+    update products p set in_stock = s.in_stock
+    from (select p2.id, exists (
+        select 1 from stock_levels l join variants v on v.id = l.variant_id
+        where v.product_id = p2.id and l.on_hand - l.reserved > 0
+      ) as in_stock from products p2 where p2.id = any(${ids})) s
+    where p.id = s.id and p.in_stock is distinct from s.in_stock`);
 }

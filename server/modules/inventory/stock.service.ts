@@ -120,8 +120,11 @@ export async function recordMovement(
       onHandAfter: level.onHand,
     })
     .returning();
-  await refreshInStock(tx, [productId]);
   const available = level.onHand - level.reserved;
+  // The product's in-stock flag is "some level has stock": it can only change when this level's
+  // availability crossed zero (most movements do not, and skip the product update).
+  const availableBefore = available - (input.onHandDelta - reservedDelta);
+  if (available > 0 !== availableBefore > 0) await refreshInStock(tx, [productId]);
   if (crossedLow(available, input.onHandDelta - reservedDelta, threshold)) {
     await enqueueLowStockAlert(tx, {
       variantId: input.variantId,
@@ -158,6 +161,7 @@ export async function adjustStock(
   input: { variantId: string; delta: number; reason: keyof typeof SIGNS; note?: string; locationId?: string },
   actorId: string | null,
   reference?: string,
+  options: { inTransaction?: boolean } = {},
 ) {
   const sign = SIGNS[input.reason] ?? 0;
   if (sign !== 0 && Math.sign(input.delta) !== sign) {
@@ -165,7 +169,9 @@ export async function adjustStock(
       errors: [{ path: 'body.delta', message: `must be ${sign > 0 ? 'positive' : 'negative'} for ${input.reason}` }],
     });
   }
-  return db.transaction((tx) =>
+  // Inside a caller's transaction (a sync push) no savepoint of its own: the caller has one.
+  const run = <T>(fn: (tx: DbOrTx) => Promise<T>) => (options.inTransaction ? fn(db) : db.transaction(fn));
+  return run((tx) =>
     recordMovement(tx, {
       variantId: input.variantId,
       locationId: input.locationId,
@@ -336,8 +342,8 @@ export async function reserveStock(
     reference: input.reference,
     onHandAfter: level.onHand,
   });
-  await refreshInStock(tx, [productId]);
   const available = level.onHand - level.reserved;
+  if (available > 0 !== available + input.quantity > 0) await refreshInStock(tx, [productId]);
   if (crossedLow(available, -input.quantity, threshold)) {
     await enqueueLowStockAlert(tx, { variantId: input.variantId, locationId, movementId, available, threshold });
   }

@@ -25,7 +25,7 @@ import { pgErrorCode } from '../../db/errors.js';
 import { categories, orders, products, syncConflicts, syncLog, variants } from '../../db/schema/index.js';
 import { createCategory, updateCategory } from '../catalog/categories.service.js';
 import { archiveProduct, createProduct, updateProduct } from '../catalog/products.service.js';
-import { adjustStock, countStock, recordMovement } from '../inventory/stock.service.js';
+import { adjustStock, countStock, defaultLocationId, recordMovement } from '../inventory/stock.service.js';
 import { paymentProviderOf } from '../checkout/payments-port.js';
 import { addNote, cancelOrder, fulfillOrder, staffOf } from '../orders/admin-orders.service.js';
 import { moderateReview } from '../reviews/moderation.service.js';
@@ -46,7 +46,20 @@ export interface ApplyContext {
   userId: string;
   clientId: string;
   envelope: MutationEnvelope;
+  /** Lookups shared by the mutations of one push chunk (one transaction), e.g. the default location. */
+  memo?: Map<string, unknown>;
 }
+
+async function memoized<T>(a: ApplyContext, key: string, load: () => Promise<T>): Promise<T> {
+  if (a.memo?.has(key)) return a.memo.get(key) as T;
+  const value = await load();
+  a.memo?.set(key, value);
+  return value;
+}
+
+/** Stock mutations without a location use the default one, looked up once per chunk. */
+const locationOf = async (a: ApplyContext, locationId: string | undefined) =>
+  locationId ?? (await memoized(a, 'defaultLocation', () => defaultLocationId(asDb(a.tx))));
 
 export interface Applied {
   conflicts: MutationConflict[];
@@ -188,10 +201,12 @@ const handlers: Handlers = {
     return { conflicts };
   },
   'stock.adjust': async (a, args) => {
-    await adjustStock(asDb(a.tx), args, a.userId, `sync:${a.envelope.id}`);
+    const locationId = await locationOf(a, args.locationId);
+    await adjustStock(asDb(a.tx), { ...args, locationId }, a.userId, `sync:${a.envelope.id}`, { inTransaction: true });
   },
   'stock.count': async (a, args) => {
-    await countStock(asDb(a.tx), args, a.userId, `sync:${a.envelope.id}`);
+    const locationId = await locationOf(a, args.locationId);
+    await countStock(asDb(a.tx), { ...args, locationId }, a.userId, `sync:${a.envelope.id}`);
   },
   'order.fulfill': async (a, { orderId, carrier, trackingNumber }) => {
     await fulfillOrder({ ...a.app, db: asDb(a.tx) }, orderId, { carrier, trackingNumber }, staffOf(a.userId));

@@ -28,7 +28,7 @@ import type { MutationResult, PushAnswer, PushBody } from '../../../shared/sync/
 import type { AppContext } from '../../context.js';
 import type { Tx } from '../../db/client.js';
 import { syncDevices, syncMutations } from '../../db/schema/index.js';
-import { applyMutation, type Outcome } from './apply.js';
+import { type ApplyContext, applyMutation, type Outcome } from './apply.js';
 import { findDevice } from './devices.js';
 
 type Recorded = typeof syncMutations.$inferSelect;
@@ -62,6 +62,7 @@ function answerOf(seq: number, outcome: Outcome): MutationResult {
 export const PUSH_CHUNK = 100;
 
 type ChunkOutcome = { results: MutationResult[]; last: number; gapAt?: number };
+type NewRecord = typeof syncMutations.$inferInsert;
 
 export async function push(app: AppContext, userId: string, body: PushBody): Promise<PushAnswer> {
   const { clientId } = body;
@@ -108,6 +109,9 @@ async function pushChunk(
     : [];
   const seen = new Map(seenRows.map((r) => [r.recorded.mutationId, r]));
   const idsHere = new Set<string>();
+  const memo = new Map<string, unknown>();
+  // The chunk's records, written in one statement before it commits (one round trip, not one each).
+  const records: NewRecord[] = [];
   let writerSet = false;
   for (const m of chunk) {
     if (m.seq <= last) {
@@ -118,7 +122,7 @@ async function pushChunk(
       results.push(duplicateOf(m.seq, recorded));
       continue;
     }
-    if (m.seq > last + 1) return finish(tx, clientId, device.lastMutationSeq, { results, last, gapAt: m.seq });
+    if (m.seq > last + 1) return finish(tx, clientId, device.lastMutationSeq, records, { results, last, gapAt: m.seq });
     const before = seen.get(m.id);
     let result: MutationResult;
     if ((before && before.owner !== userId) || idsHere.has(m.id)) {
@@ -132,28 +136,23 @@ async function pushChunk(
         await tx.execute(sql`select set_config('nexus.sync_client', ${clientId}, true)`);
         writerSet = true;
       }
-      result = await applyAndRecord(app, tx, userId, clientId, m);
+      result = await applyOne({ app, tx, userId, clientId, envelope: m, memo }, records);
       idsHere.add(m.id);
     }
     results.push(result);
     last = m.seq;
   }
-  return finish(tx, clientId, device.lastMutationSeq, { results, last });
+  return finish(tx, clientId, device.lastMutationSeq, records, { results, last });
 }
 
-async function applyAndRecord(
-  app: AppContext,
-  tx: Tx,
-  userId: string,
-  clientId: string,
-  m: PushBody['mutations'][number],
-): Promise<MutationResult> {
+async function applyOne(a: ApplyContext, records: NewRecord[]): Promise<MutationResult> {
+  const { clientId, envelope: m } = a;
   const parsed = parseMutation(m.name, m.args);
   const outcome: Outcome = parsed.ok
-    ? await applyMutation({ app, tx, userId, clientId, envelope: m }, parsed.mutation)
+    ? await applyMutation(a, parsed.mutation)
     : { status: 'rejected', error: { code: parsed.code, message: parsed.message } };
   const result = answerOf(m.seq, outcome);
-  await tx.insert(syncMutations).values({
+  records.push({
     clientId,
     seq: m.seq,
     mutationId: m.id,
@@ -168,8 +167,15 @@ async function applyAndRecord(
   return result;
 }
 
-/** Advances the device's seq (and the transaction that did it) once per chunk, when it moved. */
-async function finish(tx: Tx, clientId: string, before: number, outcome: ChunkOutcome): Promise<ChunkOutcome> {
+/** Records the chunk's mutations and advances the device's seq (and the transaction that did it) once. */
+async function finish(
+  tx: Tx,
+  clientId: string,
+  before: number,
+  records: NewRecord[],
+  outcome: ChunkOutcome,
+): Promise<ChunkOutcome> {
+  if (records.length > 0) await tx.insert(syncMutations).values(records);
   if (outcome.last > before)
     await tx
       .update(syncDevices)
