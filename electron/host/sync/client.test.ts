@@ -60,7 +60,8 @@ describe('SyncClient', () => {
       if (url.endsWith('/auth/refresh')) {
         refreshes++;
         await new Promise((r) => setTimeout(r, 5));
-        return json(200, authAnswer(1));
+        const { accessToken, refreshToken, expiresIn } = authAnswer(1);
+        return json(200, { accessToken, refreshToken, expiresIn });
       }
       const auth = (init.headers as Record<string, string>).authorization;
       return auth === 'Bearer access-1' ? json(200, pullPage) : problem(401, 'invalid_token');

@@ -55,6 +55,8 @@ export interface ClientOptions {
 const deviceAnswer = z.object({ clientId: z.uuid(), name: z.string(), lastMutationSeq: z.number().int() });
 export type DeviceAnswer = z.infer<typeof deviceAnswer>;
 
+const tokenPair = z.object({ accessToken: z.string().min(1), refreshToken: z.string().min(1) });
+
 const problem = z.object({ code: z.string().optional(), detail: z.string().optional(), title: z.string().optional() });
 
 export class SyncClient {
@@ -185,7 +187,7 @@ export class SyncClient {
     if (current && current.accessToken !== used.accessToken) return Promise.resolve();
     this.refreshing ??= (async () => {
       try {
-        const fresh = await this.json('POST', '/api/v1/auth/refresh', authResult, {
+        const fresh = await this.json('POST', '/api/v1/auth/refresh', tokenPair, {
           body: { refreshToken: used.refreshToken },
           auth: false,
         });

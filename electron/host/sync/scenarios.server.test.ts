@@ -8,6 +8,7 @@ import { queryRows } from '../../../server/db/sql.js';
 import { TEST_DB } from '../../../server/test/harness.js';
 import { newId } from '../../../shared/domain/ids.js';
 import { listConflicts, listOversells, listRejections } from '../db/state.js';
+import { readSession, saveTokens } from './session.js';
 import { expectConverged, startHost, startSyncServer, type SyncServer, type TestHost } from './testing/e2e.js';
 
 let server: SyncServer;
@@ -187,6 +188,22 @@ describe(`sync scenarios over HTTP (${TEST_DB})`, () => {
     expect(a.row('variants', phantom)).toBeUndefined();
     expect(a.stock(v)).toMatchObject({ onHand: 7 });
     await expectConverged(server, a);
+  });
+
+  it('refreshes an expired access token against the real server, keeps the new pair, and signs out when refresh is refused', async () => {
+    const a = await host('refresh');
+    const before = readSession(a.store)!;
+    saveTokens(a.store, { accessToken: 'expired.or.garbage', refreshToken: before.refreshToken });
+    expect(await a.sync()).toMatchObject({ lastError: null, user: { role: 'staff' } });
+    const after = readSession(a.store)!;
+    expect(after.accessToken).not.toBe('expired.or.garbage');
+    expect(after.refreshToken).not.toBe(before.refreshToken);
+
+    // A refresh token used twice revokes the family: the host is signed out and says so.
+    saveTokens(a.store, { accessToken: 'expired.again', refreshToken: before.refreshToken });
+    const status = await a.sync();
+    expect(status).toMatchObject({ state: 'signed_out', user: null });
+    expect(status.lastError).toMatch(/sign in again/);
   });
 
   it('answers what a person must see: a refused session or server surfaces in the status', async () => {
