@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DB } from '../../server/test/harness.js';
 import { createBackofficeHost, type BackofficeHost } from './host.js';
+import { readSession } from './sync/session.js';
 import { expectConverged, type SyncServer, startSyncServer, type TestHost } from './sync/testing/e2e.js';
 import { type FaultProxy, startFaultProxy } from './sync/testing/fault-proxy.js';
 
@@ -103,6 +104,12 @@ describe(`back-office host under plain node (${TEST_DB})`, () => {
     const onServer = await server.app.request.get(`/api/v1/admin/products/${p.id}`).set(server.staff.auth).expect(200);
     expect(onServer.body).toMatchObject({ name: 'Trail lantern XL', description: 'Written offline' });
     await expectConverged(server, asTestHost(host, 'backoffice'));
+
+    // Signing out revokes the session on the server too.
+    const { refreshToken } = readSession(host.store)!;
+    expect(await host.call('auth:logout', {})).toEqual({ ok: true });
+    expect(await host.call('auth:session', {})).toBeNull();
+    await server.app.request.post('/api/v1/auth/refresh').send({ refreshToken }).expect(401);
     await host.close();
   });
 
