@@ -6,6 +6,7 @@ import { newId } from '../../../shared/domain/ids.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { stockLevels, stockLocations, stockMovements, variants } from '../../db/schema/index.js';
 import { refreshInStock } from '../catalog/derived.js';
+import { queryRows } from '../../db/sql.js';
 import { crossedLow, enqueueLowStockAlert } from './low-stock-alert.js';
 
 export type MovementKind = (typeof MOVEMENT_KINDS)[number];
@@ -57,16 +58,17 @@ export async function defaultLocationId(tx: DbOrTx): Promise<string> {
   return row.id;
 }
 
+const unknownVariant = (variantId: string) =>
+  new AppError('validation_failed', 'Unknown variant', {
+    errors: [{ path: 'body.variantId', message: `no variant with id ${variantId}` }],
+  });
+
 async function variantProduct(tx: DbOrTx, variantId: string) {
   const [v] = await tx
     .select({ productId: variants.productId, threshold: variants.lowStockThreshold })
     .from(variants)
     .where(eq(variants.id, variantId));
-  if (!v) {
-    throw new AppError('validation_failed', 'Unknown variant', {
-      errors: [{ path: 'body.variantId', message: `no variant with id ${variantId}` }],
-    });
-  }
+  if (!v) throw unknownVariant(variantId);
   return v;
 }
 
@@ -81,45 +83,12 @@ export async function recordMovement(
   tx: DbOrTx,
   input: MovementInput,
 ): Promise<{ movement: MovementRow; level: Level }> {
-  const { productId, threshold } = await variantProduct(tx, input.variantId);
   const locationId = input.locationId ?? (await defaultLocationId(tx));
   const reservedDelta = input.reservedDelta ?? 0;
-  const set = {
-    onHand: sql`${stockLevels.onHand} + ${input.onHandDelta}`,
-    reserved: sql`${stockLevels.reserved} + ${reservedDelta}`,
-    updatedAt: sql`now()`,
-  };
-  const returning = { onHand: stockLevels.onHand, reserved: stockLevels.reserved };
-  // Postgres checks CHECK constraints on the proposed INSERT row before ON CONFLICT applies, so a
-  // negative reserved delta (a release) cannot go through the upsert: it updates the existing row.
-  const [level] =
+  const { productId, threshold, level, movement } =
     reservedDelta < 0
-      ? await tx
-          .update(stockLevels)
-          .set(set)
-          .where(and(eq(stockLevels.variantId, input.variantId), eq(stockLevels.locationId, locationId)))
-          .returning(returning)
-      : await tx
-          .insert(stockLevels)
-          .values({ variantId: input.variantId, locationId, onHand: input.onHandDelta, reserved: reservedDelta })
-          .onConflictDoUpdate({ target: [stockLevels.variantId, stockLevels.locationId], set })
-          .returning(returning);
-  if (!level) throw new AppError('conflict', 'Nothing is reserved for this variant at this location');
-  const [movement] = await tx
-    .insert(stockMovements)
-    .values({
-      variantId: input.variantId,
-      locationId,
-      kind: input.kind,
-      onHandDelta: input.onHandDelta,
-      reservedDelta,
-      reason: input.reason,
-      note: input.note ?? null,
-      actorId: input.actorId ?? null,
-      reference: input.reference ?? null,
-      onHandAfter: level.onHand,
-    })
-    .returning();
+      ? await releaseMovement(tx, input, locationId)
+      : await upsertMovement(tx, input, locationId, reservedDelta);
   const available = level.onHand - level.reserved;
   // The product's in-stock flag is "some level has stock": it can only change when this level's
   // availability crossed zero (most movements do not, and skip the product update).
@@ -138,6 +107,106 @@ export async function recordMovement(
     movement: movement!,
     level: toLevel(input.variantId, locationId, level.onHand, level.reserved, threshold),
   };
+}
+
+type Moved = {
+  productId: string;
+  threshold: number;
+  level: { onHand: number; reserved: number };
+  movement: MovementRow;
+};
+
+/**
+ * The usual movement in ONE statement (the sync push applies thousands): the variant looked up,
+ * the level upserted and the ledger row written together; an unknown variant writes nothing.
+ */
+async function upsertMovement(
+  tx: DbOrTx,
+  input: MovementInput,
+  locationId: string,
+  reservedDelta: number,
+): Promise<Moved> {
+  const id = newId();
+  const [row] = await queryRows<{
+    product_id: string;
+    threshold: number;
+    on_hand: number;
+    reserved: number;
+    created_at: string | Date;
+  }>(
+    tx,
+    sql`with v as (
+          select id, product_id, low_stock_threshold from variants where id = ${input.variantId}::uuid
+        ), lvl as (
+          insert into stock_levels (id, variant_id, location_id, on_hand, reserved)
+          select ${newId()}::uuid, v.id, ${locationId}::uuid, ${input.onHandDelta}::int, ${reservedDelta}::int from v
+          on conflict (variant_id, location_id) do update set
+            on_hand = stock_levels.on_hand + ${input.onHandDelta}::int,
+            reserved = stock_levels.reserved + ${reservedDelta}::int, updated_at = now()
+          returning on_hand, reserved
+        ), mv as (
+          insert into stock_movements (id, variant_id, location_id, kind, on_hand_delta, reserved_delta, reason, note,
+            actor_id, reference, on_hand_after)
+          select ${id}::uuid, ${input.variantId}::uuid, ${locationId}::uuid, ${input.kind}::stock_movement_kind,
+            ${input.onHandDelta}::int, ${reservedDelta}::int, ${input.reason}::text, ${input.note ?? null}::text,
+            ${input.actorId ?? null}::uuid, ${input.reference ?? null}::text, lvl.on_hand from lvl
+          returning created_at
+        )
+        select v.product_id, v.low_stock_threshold as threshold, lvl.on_hand, lvl.reserved, mv.created_at
+        from v, lvl, mv`,
+  );
+  if (!row) throw unknownVariant(input.variantId);
+  const level = { onHand: row.on_hand, reserved: row.reserved };
+  const movement: MovementRow = {
+    id,
+    variantId: input.variantId,
+    locationId,
+    kind: input.kind,
+    onHandDelta: input.onHandDelta,
+    reservedDelta,
+    reason: input.reason,
+    note: input.note ?? null,
+    actorId: input.actorId ?? null,
+    reference: input.reference ?? null,
+    onHandAfter: level.onHand,
+    createdAt: new Date(row.created_at),
+  };
+  return { productId: row.product_id, threshold: row.threshold, level, movement };
+}
+
+/**
+ * A release (negative reserved delta) updates the existing level: Postgres checks CHECK constraints
+ * on an INSERT's proposed row before ON CONFLICT applies, so it cannot go through the upsert.
+ */
+async function releaseMovement(tx: DbOrTx, input: MovementInput, locationId: string): Promise<Moved> {
+  const { productId, threshold } = await variantProduct(tx, input.variantId);
+  const reservedDelta = input.reservedDelta ?? 0;
+  const [level] = await tx
+    .update(stockLevels)
+    .set({
+      onHand: sql`${stockLevels.onHand} + ${input.onHandDelta}`,
+      reserved: sql`${stockLevels.reserved} + ${reservedDelta}`,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(stockLevels.variantId, input.variantId), eq(stockLevels.locationId, locationId)))
+    .returning({ onHand: stockLevels.onHand, reserved: stockLevels.reserved });
+  if (!level) throw new AppError('conflict', 'Nothing is reserved for this variant at this location');
+  const [movement] = await tx
+    .insert(stockMovements)
+    .values({
+      variantId: input.variantId,
+      locationId,
+      kind: input.kind,
+      onHandDelta: input.onHandDelta,
+      reservedDelta,
+      reason: input.reason,
+      note: input.note ?? null,
+      actorId: input.actorId ?? null,
+      reference: input.reference ?? null,
+      onHandAfter: level.onHand,
+    })
+    .returning();
+  return { productId, threshold, level, movement: movement! };
 }
 
 function toLevel(variantId: string, locationId: string, onHand: number, reserved: number, threshold: number): Level {
