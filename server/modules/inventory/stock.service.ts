@@ -98,13 +98,13 @@ export async function recordMovement(
     await enqueueLowStockAlert(tx, {
       variantId: input.variantId,
       locationId,
-      movementId: movement!.id,
+      movementId: movement.id,
       available,
       threshold,
     });
   }
   return {
-    movement: movement!,
+    movement: movement,
     level: toLevel(input.variantId, locationId, level.onHand, level.reserved, threshold),
   };
 }
