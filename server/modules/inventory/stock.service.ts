@@ -104,7 +104,7 @@ export async function recordMovement(
     });
   }
   return {
-    movement: movement,
+    movement,
     level: toLevel(input.variantId, locationId, level.onHand, level.reserved, threshold),
   };
 }
