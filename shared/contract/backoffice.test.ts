@@ -15,7 +15,8 @@ describe('back-office contract', () => {
         ...['stock:lowStock', 'orders:list', 'orders:get', 'orders:fulfill', 'orders:cancel', 'orders:note'],
         ...['reviews:list', 'reviews:moderate', 'conflicts:list', 'conflicts:resolve', 'rejections:list'],
         ...['rejections:dismiss', 'oversells:list', 'sync:status', 'sync:now', 'auth:login', 'auth:logout'],
-        ...['auth:session', 'settings:get', 'settings:setServerUrl'],
+        ...['auth:session', 'settings:get', 'settings:setServerUrl', 'reports:sales', 'reports:topProducts'],
+        ...['reports:inventoryValuation', 'reports:lowStock', 'reports:movements', 'reports:orders', 'reports:export'],
       ].sort(),
     );
     for (const name of CHANNEL_NAMES) {

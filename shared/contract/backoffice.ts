@@ -23,6 +23,7 @@ import {
 import { adminOrderSummarySchema, ORDER_STATUS_VALUES } from '../api/orders.schemas.js';
 import { reviewStatusSchema } from '../api/reviews.schemas.js';
 import { mutationArgs } from '../sync/mutations.js';
+import { reportExportInput, reportFileSchema, reportOutputs, reportParams } from './reports.js';
 
 /** Product stock states the host derives (electron/host/db/schema.ts PRODUCT_STOCK_STATES). */
 export const STOCK_STATES = ['in_stock', 'low_stock', 'out_of_stock'] as const;
@@ -280,6 +281,14 @@ export const backoffice = {
   'auth:session': channel(noInput, sessionUserSchema.nullable()),
   'settings:get': channel(noInput, settingsSchema),
   'settings:setServerUrl': channel(z.strictObject({ url: serverUrl }), settingsSchema),
+  // Reports (shapes in reports.ts): computed from the local store, so they work offline.
+  'reports:sales': channel(reportParams.sales, reportOutputs.sales),
+  'reports:topProducts': channel(reportParams.topProducts, reportOutputs.topProducts),
+  'reports:inventoryValuation': channel(reportParams.inventoryValuation, reportOutputs.inventoryValuation),
+  'reports:lowStock': channel(reportParams.lowStock, reportOutputs.lowStock),
+  'reports:movements': channel(reportParams.movements, reportOutputs.movements),
+  'reports:orders': channel(reportParams.orders, reportOutputs.orders),
+  'reports:export': channel(reportExportInput, reportFileSchema),
 } as const;
 
 export type Backoffice = typeof backoffice;

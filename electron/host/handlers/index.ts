@@ -10,6 +10,7 @@ import { catalogHandlers } from './catalog.handlers.js';
 import type { Handlers } from './channel.js';
 import { ordersHandlers } from './orders.handlers.js';
 import { recordsHandlers } from './records.handlers.js';
+import { reportsHandlers } from './reports.handlers.js';
 import { reviewsHandlers } from './reviews.handlers.js';
 import { stockHandlers } from './stock.handlers.js';
 import { type StoreRecovery, type SyncControl, syncHandlers } from './sync.js';
@@ -32,6 +33,7 @@ export function createHandlers({
     ...ordersHandlers(store),
     ...reviewsHandlers(store),
     ...recordsHandlers(store),
+    ...reportsHandlers(store),
     ...syncHandlers(sync, storeRecovery),
   } satisfies Handlers;
 }
