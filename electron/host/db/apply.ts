@@ -8,11 +8,18 @@
  * a delete removes only a row no newer than itself, and a tombstone stops an older upsert from
  * bringing a deleted row back. A page from another epoch (restored server) is not applied: the
  * caller resets the store (resetForNewEpoch) and downloads again.
+ *
+ * During a first download the caller may defer the product index (`deferProductIndex`): pages then
+ * keep stock sums and product columns as usual but write no category links or FTS rows, and the
+ * page that completes the download builds them for every product (derived.ts rebuildProductIndex)
+ * in its transaction. A crash mid-download loses nothing: the rows are committed, and whichever
+ * later run applies the final page builds the index from all of them. Until then (the progress
+ * bar is up) search and the category filter find nothing.
  */
 import { Param, Placeholder, sql } from 'drizzle-orm';
 import { AppError } from '../../../shared/domain/errors.js';
 import { type Change, type PullAnswer, SYNCED_TABLES, type SyncedTable } from '../../../shared/sync/protocol.js';
-import { refreshDerived, removeProductIndex } from './derived.js';
+import { rebuildProductIndex, refreshDerived, removeProductIndex } from './derived.js';
 import type { Store } from './store.js';
 import { SYNCED, columnsOf, toParams } from './synced-tables.js';
 
@@ -33,6 +40,12 @@ export interface ApplyOptions {
    */
   rebase?: (store: Store, touched: TouchedRow[]) => void;
   now?: Date;
+  /**
+   * While the first download is incomplete: no category links or FTS rows per page; the page that
+   * completes the download builds them all. Pass it on every page of the download (the sync engine
+   * does) or on none: a final page applied without it builds nothing.
+   */
+  deferProductIndex?: boolean;
 }
 
 const SYNCED_SET: ReadonlySet<string> = new Set(SYNCED_TABLES);
@@ -123,6 +136,7 @@ export function applyPullPage(store: Store, page: PullAnswer, options: ApplyOpti
     const state = st.state.get() as { epoch: string | null; done: number; complete: number };
     if (state.epoch !== null && state.epoch !== page.epoch)
       return { status: 'epoch_changed', storedEpoch: state.epoch, epoch: page.epoch };
+    const deferIndex = options.deferProductIndex === true && !state.complete;
 
     const productIds = new Set<string>();
     const variantIds = new Set<string>();
@@ -190,8 +204,10 @@ export function applyPullPage(store: Store, page: PullAnswer, options: ApplyOpti
       tombstones = true;
     });
 
-    refreshDerived(store, { variantIds, productIds });
+    refreshDerived(store, { variantIds, productIds }, { productIndex: !deferIndex });
     options.rebase?.(store, touched);
+    // After the rebase, so the index shows what locally re-applied edits changed.
+    if (deferIndex && !page.hasMore) rebuildProductIndex(store);
 
     const done = state.complete ? state.done : state.done + page.changes.length;
     const total = page.remaining === undefined ? null : done + page.remaining;

@@ -13,9 +13,10 @@
  * - when our id was registered by someone else (another user signed in on this store).
  */
 import { newId } from '../../../shared/domain/ids.js';
-import { DEFAULT_PULL_LIMIT, MAX_PUSH_BATCH } from '../../../shared/sync/protocol.js';
+import { DEFAULT_PULL_LIMIT, MAX_PUSH_BATCH, type PullAnswer } from '../../../shared/sync/protocol.js';
 import { applyPullPage } from '../db/apply.js';
 import { clearBases, restoreAll } from '../db/bases.js';
+import { beginBulkWrites, FIRST_DOWNLOAD_PULL_LIMIT } from '../db/first-download.js';
 import {
   acknowledge,
   confirmApplied,
@@ -174,33 +175,70 @@ function recomputeOverlay(store: Store, rebase: Rebase, pulledSeq: number): void
   if (restored.length > 0) rebase(store, pulledSeq, restored);
 }
 
+/**
+ * Pulls pages until caught up. The next page is asked for as soon as this one's answer (and so its
+ * cursor) is in, and this one is applied while it travels: server and wire time overlap host work.
+ * Pages are still applied one at a time, in order, each with its cursor in one transaction; the
+ * answer asked ahead is used only if the store still holds the client id and cursor it was asked
+ * with, and a failure in it surfaces when its turn comes (the cursor saved is the previous page's).
+ * A first download defers the product index and WAL checkpoints to its end (db/first-download.ts).
+ */
 async function pullAll(ctx: CycleContext): Promise<'caught_up' | 'epoch_changed'> {
-  for (;;) {
-    const state = getSyncState(ctx.store);
-    ctx.onPhase?.(state.firstDownloadComplete ? 'pulling' : 'downloading');
-    const page = await asRegistered(ctx, () =>
-      ctx.client.pull(getSyncState(ctx.store).clientId, state.cursor, ctx.pullLimit ?? DEFAULT_PULL_LIMIT),
-    );
-    const result = applyPullPage(ctx.store, page, {
-      rebase: (store, touched) => {
-        ctx.rebase(store, page.lastMutationSeq, touched);
-        confirmApplied(store, page.lastMutationSeq);
-        // The last page of a pass has every effect up to lastMutationSeq: settle the other edited rows too.
-        if (!page.hasMore) recomputeOverlay(store, ctx.rebase, page.lastMutationSeq);
-      },
-    });
-    if (result.status === 'epoch_changed') {
-      // A restored server: its data replaces ours; our outbox survives under a fresh client id.
-      resetForNewEpoch(ctx.store, page.epoch);
-      renumberOutbox(ctx.store, newId());
-      return 'epoch_changed';
+  type Asked = { clientId: string; cursor: string | null; answer: Promise<{ page: PullAnswer } | { error: unknown }> };
+  const { store } = ctx;
+  const firstDownload = !getSyncState(store).firstDownloadComplete;
+  const limit = ctx.pullLimit ?? (firstDownload ? FIRST_DOWNLOAD_PULL_LIMIT : DEFAULT_PULL_LIMIT);
+  // Settled at once, so an answer nobody waits for any more (epoch change, failed apply) never rejects unhandled.
+  const ask = (clientId: string, cursor: string | null): Asked => ({
+    clientId,
+    cursor,
+    answer: ctx.client.pull(clientId, cursor, limit).then(
+      (page) => ({ page }),
+      (error: unknown) => ({ error }),
+    ),
+  });
+  const take = async (asked: Asked | undefined, clientId: string, cursor: string | null): Promise<PullAnswer> => {
+    const settled = asked && asked.clientId === clientId && asked.cursor === cursor ? await asked.answer : undefined;
+    if (settled && 'page' in settled) return settled.page;
+    // Re-registering is left to this sequential path, so nothing asked ahead writes to the store.
+    if (settled && !(settled.error instanceof ServerError && settled.error.code === 'unknown_device'))
+      throw settled.error;
+    return asRegistered(ctx, () => ctx.client.pull(getSyncState(store).clientId, cursor, limit));
+  };
+  const endBulk = firstDownload ? beginBulkWrites(store) : undefined;
+  let ahead: Asked | undefined;
+  try {
+    for (;;) {
+      const state = getSyncState(store);
+      ctx.onPhase?.(state.firstDownloadComplete ? 'pulling' : 'downloading');
+      const page = await take(ahead, state.clientId, state.cursor);
+      ahead = page.hasMore ? ask(getSyncState(store).clientId, page.cursor) : undefined;
+      // Let the request leave before the apply holds the event loop (fetch may not write it until the loop turns).
+      if (ahead) await new Promise((resolve) => setImmediate(resolve));
+      const result = applyPullPage(store, page, {
+        deferProductIndex: firstDownload,
+        rebase: (s, touched) => {
+          ctx.rebase(s, page.lastMutationSeq, touched);
+          confirmApplied(s, page.lastMutationSeq);
+          // The last page of a pass has every effect up to lastMutationSeq: settle the other edited rows too.
+          if (!page.hasMore) recomputeOverlay(s, ctx.rebase, page.lastMutationSeq);
+        },
+      });
+      if (result.status === 'epoch_changed') {
+        // A restored server: its data replaces ours; our outbox survives under a fresh client id.
+        resetForNewEpoch(store, page.epoch);
+        renumberOutbox(store, newId());
+        return 'epoch_changed';
+      }
+      ctx.onPage?.();
+      if (!page.hasMore) {
+        // Nothing waits any more: every row is the server's, and no pre-image is needed.
+        if (outboxStats(store).pending === 0 && !hasAcked(store)) clearBases(store);
+        return 'caught_up';
+      }
     }
-    ctx.onPage?.();
-    if (!page.hasMore) {
-      // Nothing waits any more: every row is the server's, and no pre-image is needed.
-      if (outboxStats(ctx.store).pending === 0 && !hasAcked(ctx.store)) clearBases(ctx.store);
-      return 'caught_up';
-    }
+  } finally {
+    endBulk?.();
   }
 }
 
