@@ -9,6 +9,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DB } from '../../server/test/harness.js';
 import { createBackofficeHost, type BackofficeHost } from './host.js';
+import { address } from '../../server/modules/checkout/checkout.testkit.js';
+import type { HostEvent } from '../../shared/contract/backoffice.js';
 import { readSession } from './sync/session.js';
 import { expectConverged, type SyncServer, startSyncServer, type TestHost } from './sync/testing/e2e.js';
 import { type FaultProxy, startFaultProxy } from './sync/testing/fault-proxy.js';
@@ -62,7 +64,14 @@ describe(`back-office host under plain node (${TEST_DB})`, () => {
   it('signs in, downloads, shows server edits live, works offline across a restart and catches up', async () => {
     const p = await server.catalog.product({ stock: [12], name: 'Trail lantern' });
     const v = p.variants[0]!;
+    // An order placed before the first download is part of it, not news.
+    const earlier = await server.catalog.guestCartWith([[v, 1]]);
+    await server.catalog
+      .checkout(earlier.headers, { email: 'early@example.com', shippingAddress: address() })
+      .expect(201);
     let host = start();
+    const events: HostEvent[] = [];
+    host.onEvent((event) => events.push(event));
     expect(await host.call('auth:session', {})).toBeNull();
     const user = await host.call('auth:login', {
       serverUrl: proxy.url,
@@ -75,6 +84,26 @@ describe(`back-office host under plain node (${TEST_DB})`, () => {
       return found.items.some((i) => i.id === p.id);
     }, 'the first download');
     expect(host.engine.status()).toMatchObject({ online: true, pending: 0, lastError: null });
+    expect(events.some((e) => e.type === 'status' && e.status.state === 'downloading')).toBe(true);
+    expect(events.filter((e) => e.type === 'orderArrived')).toEqual([]);
+
+    // A storefront order reaches the host live and is announced once, for the "new order" toast.
+    const guest = await server.catalog.guestCartWith([[v, 2]]);
+    const placed = await server.catalog
+      .checkout(guest.headers, { email: 'shopper@example.com', shippingAddress: address() })
+      .expect(201);
+    const placedOrder = (placed.body as { order: { id: string; number: string } }).order;
+    await eventually(() => events.some((e) => e.type === 'orderArrived'), 'the new order event');
+    const arrived = events.filter((e) => e.type === 'orderArrived');
+    expect(arrived).toEqual([
+      {
+        type: 'orderArrived',
+        orders: [
+          expect.objectContaining({ id: placedOrder.id, number: placedOrder.number, email: 'shopper@example.com' }),
+        ],
+      },
+    ]);
+    expect(events.some((e) => e.type === 'changed' && e.tables.includes('orders'))).toBe(true);
 
     // Live: a server edit reaches the store through the event stream (no timer: it is a minute).
     await server.catalog.patchProduct(p.id, { name: 'Trail lantern XL' });

@@ -10,8 +10,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { ChannelName, ChannelOutput } from '../../shared/contract/backoffice.js';
+import type { BridgeResult, ChannelName, ChannelOutput } from '../../shared/contract/backoffice.js';
+import { AppError } from '../../shared/domain/errors.js';
 import { openStoreSafely, type Recovery } from './db/open-safely.js';
+import { createHostEvents, type HostEventListener } from './events.js';
 import { getSyncState } from './db/state.js';
 import type { Store } from './db/store.js';
 import { createHandlers, handleChannel, type Handlers } from './handlers/index.js';
@@ -26,6 +28,14 @@ export interface BackofficeHost {
   recovered: Recovery | null;
   /** Runs one channel by name (what the preload and the browser-mode bridge call). */
   call(name: string, input: unknown): Promise<ChannelOutput<ChannelName>>;
+  /**
+   * The same, answered as the bridge's envelope (what Electron's IPC carries): an AppError becomes
+   * `{ok: false, error}` with its code and field errors; anything else is reported to `onError` and
+   * answered as `internal`, without its details.
+   */
+  invoke(name: string, input: unknown): Promise<BridgeResult<unknown>>;
+  /** Status changes, changed tables after a pass, new orders (shared/contract HostEvent). */
+  onEvent(listener: HostEventListener): () => void;
   /** Pending mutations not yet acknowledged: quitting with some asks first (SYNC.md rule 10). */
   unsyncedCount(): number;
   close(): Promise<void>;
@@ -37,12 +47,24 @@ export interface HostOptions {
   engine?: Partial<Omit<EngineOptions, 'store' | 'rebase'>>;
   /** Start syncing (timer, event stream). Off for tools that drive sync by hand. */
   autoSync?: boolean;
+  /** Told about unexpected errors (a failing channel, a throwing event listener); defaults to console.error. */
+  onError?: (error: unknown) => void;
 }
 
 export function createBackofficeHost(options: HostOptions): BackofficeHost {
   mkdirSync(options.dataDir, { recursive: true });
   const { store, recovered } = openStoreSafely(path.join(options.dataDir, 'backoffice.db'));
-  const engine = createSyncEngine({ store, rebase: rebasePending, ...options.engine });
+  const onError = options.onError ?? ((error: unknown) => console.error('backoffice host:', error));
+  const events = createHostEvents(store, onError);
+  const engine = createSyncEngine({
+    store,
+    rebase: (s, afterSeq, touched) => {
+      events.noteTouched(touched);
+      rebasePending(s, afterSeq, touched);
+    },
+    ...options.engine,
+  });
+  events.attach(engine);
   const storeRecovery = () => (recovered ? { reason: recovered.reason, backupPath: recovered.backupPath } : null);
   const handlers = withPushOnWrite(store, engine, createHandlers({ store, sync: engine, storeRecovery }));
   if (options.autoSync !== false) engine.start();
@@ -52,8 +74,11 @@ export function createBackofficeHost(options: HostOptions): BackofficeHost {
     handlers,
     recovered,
     call: (name, input) => handleChannel(handlers, name, input),
+    invoke: (name, input) => invokeChannel(handlers, name, input, onError),
+    onEvent: (listener) => events.on(listener),
     unsyncedCount: () => engine.status().pending,
     async close() {
+      events.stop();
       await engine.stop();
       store.close();
     },
@@ -72,4 +97,22 @@ function withPushOnWrite(store: Store, engine: SyncEngine, handlers: Handlers): 
     };
   }
   return wrapped as unknown as Handlers;
+}
+
+async function invokeChannel(
+  handlers: Handlers,
+  name: string,
+  input: unknown,
+  onError: (error: unknown) => void,
+): Promise<BridgeResult<unknown>> {
+  try {
+    return { ok: true, value: await handleChannel(handlers, name, input) };
+  } catch (error) {
+    if (!(error instanceof AppError)) {
+      onError(error);
+      return { ok: false, error: { code: 'internal', message: 'Something went wrong in the back-office host' } };
+    }
+    const { code, message, errors } = error;
+    return { ok: false, error: { code, message, ...(errors ? { errors } : {}) } };
+  }
 }

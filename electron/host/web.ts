@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import { z } from 'zod';
-import { isChannelName } from '../../shared/contract/backoffice.js';
+import { type HostEvent, isChannelName } from '../../shared/contract/backoffice.js';
 import { AppError } from '../../shared/domain/errors.js';
 import type { BackofficeHost } from './host.js';
 
@@ -74,7 +74,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   // Known once listening; no request can arrive before that.
   let boundPort = 0;
   const onError = options.onError ?? ((error: unknown) => console.error('backoffice web host:', error));
-  const events = statusBroadcaster(options.host);
+  const events = eventBroadcaster(options.host);
   const app = createApp({ host: options.host, secret, staticDir, events, port: () => boundPort, onError });
   const server = await listen(app, port).catch((error: unknown) => {
     events.stop();
@@ -97,7 +97,7 @@ export function defaultStaticDir(): string {
 }
 
 type AppParts = Required<Pick<WebHostOptions, 'host' | 'secret' | 'staticDir' | 'onError'>> & {
-  events: ReturnType<typeof statusBroadcaster>;
+  events: ReturnType<typeof eventBroadcaster>;
   port: () => number;
 };
 
@@ -231,31 +231,34 @@ function errorHandler(onError: (error: unknown) => void): ErrorRequestHandler {
 }
 
 /**
- * One engine listener for all streams, throttled. A new stream gets the current status at once,
- * so the sync bar is right before anything changes. EventSource cannot set headers: the UI reads
- * this stream with fetch() and the Authorization header.
+ * One host listener for all streams. Each HostEvent goes out as an SSE event named by its type with
+ * the event as data. Status is throttled (the latest one wins); the rarer `changed` and
+ * `orderArrived` go at once. A new stream gets the current status first, so the sync bar is right
+ * before anything changes. EventSource cannot set headers: the UI reads this stream with fetch().
  */
-function statusBroadcaster(host: BackofficeHost) {
+function eventBroadcaster(host: BackofficeHost) {
   const streams = new Set<Response>();
-  const send = (res: Response, payload: string) => res.write(`event: status\ndata: ${payload}\n\n`);
-  const statusPayload = () => JSON.stringify(host.engine.status());
-  const broadcast = throttle(() => {
+  const send = (res: Response, event: HostEvent) =>
+    res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+  const currentStatus = (): HostEvent => ({ type: 'status', status: host.engine.status() });
+  const sendAll = (event: HostEvent) => {
+    for (const res of streams) send(res, event);
+  };
+  const broadcastStatus = throttle(() => {
     // The host may be closed before this server: a closed store has no status to tell.
-    if (streams.size === 0 || !host.store.sqlite.open) return;
-    const payload = statusPayload();
-    for (const res of streams) send(res, payload);
+    if (streams.size > 0 && host.store.sqlite.open) sendAll(currentStatus());
   }, STATUS_THROTTLE_MS);
-  host.engine.on('status', broadcast);
+  const unsubscribe = host.onEvent((event) => (event.type === 'status' ? broadcastStatus() : sendAll(event)));
   const subscribe: RequestHandler = (_req, res) => {
     res.status(200).setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     res.flushHeaders();
     streams.add(res);
     res.on('close', () => streams.delete(res));
-    send(res, statusPayload());
+    send(res, currentStatus());
   };
   const stop = () => {
-    host.engine.off('status', broadcast);
-    broadcast.cancel();
+    unsubscribe();
+    broadcastStatus.cancel();
     for (const res of streams) res.end();
     streams.clear();
   };

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { loginBody } from '../api/auth.schemas.js';
+import type { FieldError } from '../domain/errors.js';
 import {
   adminProductSchema,
   categorySchema,
@@ -301,3 +302,38 @@ export type ChannelInput<K extends ChannelName> = z.input<Backoffice[K]['input']
 /** What a host handler receives, after parsing (defaults applied, strings trimmed). */
 export type ChannelArgs<K extends ChannelName> = z.output<Backoffice[K]['input']>;
 export type ChannelOutput<K extends ChannelName> = z.output<Backoffice[K]['output']>;
+
+/**
+ * What the host tells the UI without being asked (Electron: an IPC message; browser mode: the
+ * `/api/events` stream, one SSE event per type). `changed` follows a sync pass that brought rows,
+ * so open screens reload; `orderArrived` names orders this store had not seen (never during the
+ * first download), for the "new order" toast.
+ */
+export const hostEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('status'), status: syncStatusSchema }),
+  z.object({ type: z.literal('changed'), tables: z.array(z.string()) }),
+  z.object({
+    type: z.literal('orderArrived'),
+    orders: z.array(
+      z.object({ id: z.uuid(), number: z.string(), email: z.string(), totalCents: int, currency: z.string() }),
+    ),
+  }),
+]);
+export type HostEvent = z.infer<typeof hostEventSchema>;
+
+/** A contract error as the UI sees it: a stable code, a message, and per-field messages for forms. */
+export interface BridgeError {
+  code: string;
+  message: string;
+  errors?: FieldError[];
+}
+/** Every call answers this envelope, over IPC and over HTTP alike: errors cross both intact. */
+export type BridgeResult<T> = { ok: true; value: T } | { ok: false; error: BridgeError };
+
+/**
+ * What the preload puts on `window.nexus` (and what the browser-mode bridge builds over fetch):
+ * one function per channel, named exactly as the channel, plus the event subscription.
+ */
+export type BackofficeBridge = {
+  [K in ChannelName]: (input?: ChannelInput<K>) => Promise<BridgeResult<ChannelOutput<K>>>;
+} & { onEvent(listener: (event: HostEvent) => void): () => void };

@@ -114,3 +114,29 @@ export function orderDetail(store: Store, id: string): OrderDetail | undefined {
     pendingNotes: st.notes.all(id) as OrderDetail['pendingNotes'],
   };
 }
+
+/** Where the "new order" watch stands: the newest order this store holds. */
+export type OrderMark = { createdAt: string; id: string } | null;
+export type ArrivedOrder = { id: string; number: string; email: string; totalCents: number; currency: string };
+
+const watchStatements = (store: Store) =>
+  store.cached('handlers:orders-watch', () => ({
+    newest: store.sqlite.prepare(
+      'SELECT created_at AS createdAt, id FROM orders ORDER BY created_at DESC, id DESC LIMIT 1',
+    ),
+    after: store.sqlite.prepare(
+      `SELECT id, number, email, total_cents AS totalCents, currency FROM orders
+       WHERE created_at > @createdAt OR (created_at = @createdAt AND id > @id)
+       ORDER BY created_at, id LIMIT @limit`,
+    ),
+  }));
+
+export function newestOrderMark(store: Store): OrderMark {
+  return (watchStatements(store).newest.get() as OrderMark | undefined) ?? null;
+}
+
+/** Orders stored after `mark` (all of them when there was none), oldest first, at most `limit`. */
+export function ordersAfter(store: Store, mark: OrderMark, limit: number): ArrivedOrder[] {
+  const from = mark ?? { createdAt: '', id: '' };
+  return watchStatements(store).after.all({ ...from, limit }) as ArrivedOrder[];
+}
