@@ -7,16 +7,19 @@
  *   opened; `settings:get` tells the UI, and signing in downloads everything again.
  * - Any channel that queued a mutation wakes the engine, which pushes after a short pause.
  * - A stored session starts syncing at once; otherwise the engine waits for `auth:login`.
+ * - Product images wait in `<dataDir>/media-queue/` and go up whenever the server answers; each
+ *   change of that queue is told to the UI as `changed` with the table `media_uploads`.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { BridgeResult, ChannelName, ChannelOutput } from '../../shared/contract/backoffice.js';
+import type { BridgeResult, ChannelName, ChannelOutput, HostEvent } from '../../shared/contract/backoffice.js';
 import { AppError } from '../../shared/domain/errors.js';
 import { openStoreSafely, type Recovery } from './db/open-safely.js';
 import { createHostEvents, type HostEventListener } from './events.js';
 import { getSyncState } from './db/state.js';
 import type { Store } from './db/store.js';
 import { createHandlers, handleChannel, type Handlers } from './handlers/index.js';
+import { createMediaQueue } from './media/service.js';
 import { createSyncEngine, type EngineOptions, type SyncEngine } from './sync/engine.js';
 import { rebasePending } from './sync/local.js';
 
@@ -65,9 +68,17 @@ export function createBackofficeHost(options: HostOptions): BackofficeHost {
     ...options.engine,
   });
   events.attach(engine);
+  const media = createMediaQueue({ store, dataDir: options.dataDir, server: engine, onError });
   const storeRecovery = () => (recovered ? { reason: recovered.reason, backupPath: recovered.backupPath } : null);
-  const handlers = withPushOnWrite(store, engine, createHandlers({ store, sync: engine, storeRecovery }));
-  if (options.autoSync !== false) engine.start();
+  const handlers = withPushOnWrite(
+    store,
+    engine,
+    createHandlers({ store, sync: engine, storeRecovery, server: engine, media }),
+  );
+  if (options.autoSync !== false) {
+    engine.start();
+    media.follow(engine);
+  }
   return {
     store,
     engine,
@@ -75,15 +86,21 @@ export function createBackofficeHost(options: HostOptions): BackofficeHost {
     recovered,
     call: (name, input) => handleChannel(handlers, name, input),
     invoke: (name, input) => invokeChannel(handlers, name, input, onError),
-    onEvent: (listener) => events.on(listener),
+    onEvent(listener) {
+      const offs = [events.on(listener), media.onChange(() => listener(MEDIA_CHANGED))];
+      return () => offs.forEach((off) => off());
+    },
     unsyncedCount: () => engine.status().pending,
     async close() {
       events.stop();
+      await media.close();
       await engine.stop();
       store.close();
     },
   };
 }
+
+const MEDIA_CHANGED: HostEvent = { type: 'changed', tables: ['media_uploads'] };
 
 /** Wraps every handler: when the call queued a mutation (the local seq moved), the engine is told. */
 function withPushOnWrite(store: Store, engine: SyncEngine, handlers: Handlers): Handlers {

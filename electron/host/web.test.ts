@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hostEventSchema, syncStatusSchema } from '../../shared/contract/backoffice.js';
+import { setServerUrl } from './db/state.js';
 import { createBackofficeHost, type BackofficeHost } from './host.js';
 import { STATUS_THROTTLE_MS, defaultStaticDir, startWebHost, throttle, type WebHost } from './web.js';
 
@@ -588,5 +589,59 @@ describe('scripts/backoffice.ts', () => {
       expect(run.output().stdout).toBe('');
     }
     expect(existsSync(path.join(root, 'script-bad'))).toBe(false);
+  });
+});
+
+describe('content security policy for images', () => {
+  const directives = (csp: string) =>
+    new Map(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .filter((d) => d[0])
+        .map(([name, ...values]) => [name!, values]),
+    );
+  const policy = async () => directives(String((await call('sync:status', {})).headers['content-security-policy']));
+
+  it('lets product pictures come from the configured server, and previews from data: and blob:, nothing more', async () => {
+    const before = await policy();
+    expect(before.get('img-src')).toEqual(["'self'", 'data:', 'blob:', "'self'"]);
+    try {
+      await call('settings:setServerUrl', { url: 'https://shop.example.com:8443/nexus/' });
+      const after = await policy();
+      // The origin only: no path, and only in img-src.
+      expect(after.get('img-src')).toEqual(["'self'", 'data:', 'blob:', 'https://shop.example.com:8443']);
+      expect(after.get('default-src')).toEqual(["'self'"]);
+      expect(after.get('form-action')).toEqual(["'self'"]);
+      for (const name of ['object-src', 'base-uri', 'frame-ancestors']) expect(after.get(name)).toEqual(["'none'"]);
+      expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+      const csp = [...after.values()].flat().join(' ');
+      expect(csp).not.toMatch(/unsafe|\*|http:/);
+      // A change of server changes the policy at once (the server URL is read per request).
+      await call('settings:setServerUrl', { url: 'http://127.0.0.1:3999' });
+      expect((await policy()).get('img-src')).toContain('http://127.0.0.1:3999');
+      expect((await policy()).get('img-src')).not.toContain('https://shop.example.com:8443');
+    } finally {
+      setServerUrl(host.store, null);
+    }
+  });
+
+  it('takes an image upload above the 1 MB channel limit, up to the largest image in base64', async () => {
+    const base64 = 'A'.repeat(2 * 1024 * 1024);
+    const upload = await call('media:upload', {
+      productId: '0190a000-0000-7000-8000-000000000001',
+      fileName: 'a.png',
+      base64,
+    });
+    // Past the body parser: the host itself answers (no such product here).
+    expect(upload.status).toBe(404);
+    expect(upload.json.error.code).toBe('not_found');
+    const tooBig = await call('media:upload', {
+      productId: 'x',
+      fileName: 'a.png',
+      base64: 'A'.repeat(15 * 1024 * 1024),
+    });
+    expect(tooBig.status).toBe(413);
+    expect(tooBig.json.error.code).toBe('payload_too_large');
   });
 });

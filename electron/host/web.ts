@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import { z } from 'zod';
-import { type HostEvent, isChannelName } from '../../shared/contract/backoffice.js';
+import { type HostEvent, isChannelName, MEDIA_MAX_BYTES } from '../../shared/contract/backoffice.js';
 import { AppError } from '../../shared/domain/errors.js';
 import type { BackofficeHost } from './host.js';
 
@@ -31,6 +31,9 @@ export const LOOPBACK = '127.0.0.1';
 export const STATUS_THROTTLE_MS = 250;
 /** Channel inputs are small; the largest is a product with its variants. */
 const BODY_LIMIT = '1mb';
+/** Except an image: the largest file the queue takes, in base64 (4 characters per 3 bytes), plus its name and alt. */
+const UPLOAD_BODY_LIMIT = Math.ceil((MEDIA_MAX_BYTES * 4) / 3) + 64 * 1024;
+const UPLOAD_CHANNEL = 'media:upload';
 
 /** The secret goes into a URL fragment and a header: URL-safe, and long enough to be unguessable. */
 const SECRET_SHAPE = /^[A-Za-z0-9_-]{32,256}$/;
@@ -104,16 +107,11 @@ type AppParts = Required<Pick<WebHostOptions, 'host' | 'secret' | 'staticDir' | 
 function createApp(parts: AppParts): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(securityHeaders());
+  app.use(securityHeaders(() => serverOrigin(parts.host)));
   app.use(sameOriginOnly(parts.port));
   app.use('/api', requireSecret(parts.secret));
   app.get('/api/events', parts.events.subscribe);
-  app.post(
-    '/api/:channel',
-    acceptChannelCall,
-    express.json({ limit: BODY_LIMIT, inflate: false }),
-    runChannel(parts.host),
-  );
+  app.post('/api/:channel', acceptChannelCall, channelBody(), runChannel(parts.host));
   app.use('/api', (req, _res, next) => next(new AppError('not_found', `No API route for ${req.method} ${req.path}`)));
   app.use(express.static(parts.staticDir, { index: false, dotfiles: 'ignore', fallthrough: true }));
   app.use(spaFallback(parts.staticDir));
@@ -124,17 +122,39 @@ function createApp(parts: AppParts): express.Express {
 const SELF = ["'self'"];
 const NONE_OF = { objectSrc: ["'none'"], baseUri: ["'none'"], frameAncestors: ["'none'"] };
 
-/** No HSTS: browsers ignore it over plain HTTP, and a loopback server has no TLS to insist on. */
-function securityHeaders(): RequestHandler {
+/**
+ * No HSTS: browsers ignore it over plain HTTP, and a loopback server has no TLS to insist on.
+ * Images may also come from data: and blob: URLs (Vite inlines small images; queued uploads show a
+ * data: thumbnail; a picked file previews as a blob:) and from the configured central server
+ * (product pictures), read per request since the server URL can change while the host runs.
+ */
+function securityHeaders(serverImages: () => string | null): RequestHandler {
   return helmet({
     // default-src covers scripts, styles, fonts and fetches: this origin only, nothing inline.
     contentSecurityPolicy: {
       useDefaults: false,
-      // Vite inlines small images as data: URLs.
-      directives: { defaultSrc: SELF, imgSrc: [...SELF, 'data:'], formAction: SELF, ...NONE_OF },
+      directives: {
+        defaultSrc: SELF,
+        imgSrc: [...SELF, 'data:', 'blob:', () => serverImages() ?? "'self'"],
+        formAction: SELF,
+        ...NONE_OF,
+      },
     },
     strictTransportSecurity: false,
   });
+}
+
+/** The central server's origin only (stored normalised as an http(s) URL, sync/session.ts): no path, nothing a CSP could misread. */
+function serverOrigin(host: BackofficeHost): string | null {
+  const url = host.store.sqlite.open ? host.engine.serverUrl() : null;
+  return url ? new URL(url).origin : null;
+}
+
+/** JSON bodies: small, but an image upload may carry a whole (base64) file. */
+function channelBody(): RequestHandler {
+  const small = express.json({ limit: BODY_LIMIT, inflate: false });
+  const upload = express.json({ limit: UPLOAD_BODY_LIMIT, inflate: false });
+  return (req, res, next) => (req.params.channel === UPLOAD_CHANNEL ? upload : small)(req, res, next);
 }
 
 /** DNS rebinding sends another name in Host; a cross-site fetch or form sends another Origin. */

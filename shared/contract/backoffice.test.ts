@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MUTATION_NAMES } from '../sync/mutations.js';
-import { backoffice, CHANNEL_NAMES, isChannelName, syncStatusSchema } from './backoffice.js';
+import { backoffice, CHANNEL_NAMES, isChannelName, refundableCents, syncStatusSchema } from './backoffice.js';
 
 const id = '0190f5a2-6b1c-7d3e-8f40-123456789abc';
 const parse = (name: keyof typeof backoffice, input: unknown) => backoffice[name].input.safeParse(input);
@@ -17,6 +17,7 @@ describe('back-office contract', () => {
         ...['rejections:dismiss', 'oversells:list', 'sync:status', 'sync:now', 'auth:login', 'auth:logout'],
         ...['auth:session', 'settings:get', 'settings:setServerUrl', 'reports:sales', 'reports:topProducts'],
         ...['reports:inventoryValuation', 'reports:lowStock', 'reports:movements', 'reports:orders', 'reports:export'],
+        ...['orders:refund', 'media:upload', 'media:pending', 'media:retry', 'media:discard'],
       ].sort(),
     );
     for (const name of CHANNEL_NAMES) {
@@ -136,5 +137,46 @@ describe('back-office contract', () => {
     expect(syncStatusSchema.safeParse({ ...status, state: 'sleeping' }).success).toBe(false);
     const { progress: _progress, ...missing } = status;
     expect(syncStatusSchema.safeParse(missing).success).toBe(false);
+  });
+
+  it('checks refunds: the server body rules plus the order id, nothing else', () => {
+    const refund = { orderId: id, amountCents: 500, reason: ' scratched ', restock: false };
+    expect(parse('orders:refund', refund)).toMatchObject({ data: { reason: 'scratched' } });
+    expect(parse('orders:refund', { ...refund, restock: true, lines: [{ variantId: id, quantity: 1 }] }).success).toBe(
+      true,
+    );
+    expect(parse('orders:refund', { ...refund, amountCents: 0 }).success).toBe(false);
+    expect(parse('orders:refund', { ...refund, amountCents: '500' }).success).toBe(false);
+    expect(parse('orders:refund', { ...refund, amountCents: 4.5 }).success).toBe(false);
+    expect(parse('orders:refund', { ...refund, reason: '  ' }).success).toBe(false);
+    expect(parse('orders:refund', { ...refund, restock: 'yes' }).success).toBe(false);
+    expect(parse('orders:refund', { ...refund, orderId: 'NX-100001' }).success).toBe(false);
+    expect(parse('orders:refund', { ...refund, currency: 'USD' }).success).toBe(false);
+  });
+
+  it('says what is left to refund, and nothing on an order that took no money', () => {
+    expect(refundableCents({ status: 'paid', totalCents: 2500, refundedCents: 0 })).toBe(2500);
+    expect(refundableCents({ status: 'partially_refunded', totalCents: 2500, refundedCents: 500 })).toBe(2000);
+    expect(refundableCents({ status: 'refunded', totalCents: 2500, refundedCents: 2500 })).toBe(0);
+    expect(refundableCents({ status: 'pending_payment', totalCents: 2500, refundedCents: 0 })).toBe(0);
+    expect(refundableCents({ status: 'cancelled', totalCents: 2500, refundedCents: 0 })).toBe(0);
+  });
+
+  it('checks image uploads and the queue channels', () => {
+    const upload = { productId: id, fileName: ' cup.png ', base64: 'iVBORw0KGgo=', alt: ' A cup ' };
+    expect(parse('media:upload', upload)).toMatchObject({ data: { fileName: 'cup.png', alt: 'A cup' } });
+    expect(parse('media:upload', { productId: id, fileName: 'cup.png', base64: 'AAAA' }).success).toBe(true);
+    expect(parse('media:upload', { ...upload, base64: '' }).success).toBe(false);
+    expect(parse('media:upload', { ...upload, base64: [1, 2] }).success).toBe(false);
+    expect(parse('media:upload', { ...upload, fileName: '' }).success).toBe(false);
+    expect(parse('media:upload', { ...upload, alt: 'x'.repeat(501) }).success).toBe(false);
+    expect(parse('media:upload', { ...upload, mimeType: 'image/png' }).success).toBe(false);
+    expect(parse('media:upload', { ...upload, productId: 7 }).success).toBe(false);
+    expect(parse('media:pending', undefined).success).toBe(true);
+    expect(parse('media:pending', { productId: id }).success).toBe(true);
+    expect(parse('media:pending', { productId: 'x' }).success).toBe(false);
+    expect(parse('media:retry', { id }).success).toBe(true);
+    expect(parse('media:retry', { id: 3 }).success).toBe(false);
+    expect(parse('media:discard', { id, force: true }).success).toBe(false);
   });
 });

@@ -21,7 +21,7 @@ import {
   productStatusSchema,
   stockLevelSchema,
 } from '../api/catalog.schemas.js';
-import { adminOrderSummarySchema, ORDER_STATUS_VALUES } from '../api/orders.schemas.js';
+import { adminOrderSummarySchema, ORDER_STATUS_VALUES, refundInput, refundSchema } from '../api/orders.schemas.js';
 import { reviewStatusSchema } from '../api/reviews.schemas.js';
 import { mutationArgs } from '../sync/mutations.js';
 import { reportExportInput, reportFileSchema, reportOutputs, reportParams } from './reports.js';
@@ -201,6 +201,53 @@ const ordersListInput = z
   })
   .prefault({});
 
+/** Order statuses a refund may apply to (money was taken): the server's rule (server/modules/orders/state.ts). */
+export const REFUNDABLE_STATUSES = ['paid', 'fulfilled', 'delivered', 'partially_refunded'] as const;
+
+/** What is left to refund on an order, as the UI shows it before asking the server (which has the last word). */
+export function refundableCents(order: Pick<OrderDetail, 'status' | 'totalCents' | 'refundedCents'>): number {
+  const refundable: readonly string[] = REFUNDABLE_STATUSES;
+  return refundable.includes(order.status) ? Math.max(0, order.totalCents - order.refundedCents) : 0;
+}
+
+/** The server's answer to a refund: the order as it is now, and the refund (status `pending` while the provider works). */
+export const refundOutcomeSchema = orderDetailSchema.extend({ refund: refundSchema });
+
+/** The largest image the host queues: the server's default MEDIA_MAX_BYTES (10 MiB). */
+export const MEDIA_MAX_BYTES = 10 * 1024 * 1024;
+export const MEDIA_MIME_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+/**
+ * `pending`: waiting for (or being sent in) the next upload pass; `failed`: the server refused it
+ * (`lastError` says why) and it waits for a person to retry or discard it. Sent files leave the queue.
+ */
+export const MEDIA_UPLOAD_STATUSES = ['pending', 'failed'] as const;
+
+export const pendingUploadSchema = z.object({
+  id: z.uuid(),
+  productId: z.uuid(),
+  fileName: z.string(),
+  alt: z.string().nullable(),
+  mimeType: z.enum(MEDIA_MIME_TYPES),
+  bytes: int,
+  width: int,
+  height: int,
+  status: z.enum(MEDIA_UPLOAD_STATUSES),
+  attempts: int,
+  lastError: z.string().nullable(),
+  /** A small WebP thumbnail as a data: URL, to show the picture before the server has it. */
+  preview: z.string(),
+  createdAt: z.string(),
+});
+export type PendingUpload = z.infer<typeof pendingUploadSchema>;
+
+const mediaUploadInput = z.strictObject({
+  productId: z.uuid(),
+  fileName: z.string().trim().min(1).max(255),
+  /** The file's bytes in base64 (a `data:…;base64,` prefix, as FileReader gives it, is accepted). */
+  base64: z.string().min(1),
+  alt: z.string().trim().max(500).optional(),
+});
+
 const channel = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 
 export const backoffice = {
@@ -290,6 +337,16 @@ export const backoffice = {
   'reports:movements': channel(reportParams.movements, reportOutputs.movements),
   'reports:orders': channel(reportParams.orders, reportOutputs.orders),
   'reports:export': channel(reportExportInput, reportFileSchema),
+  // Online only: money moves at the payment provider, so a refund is never queued.
+  'orders:refund': channel(refundInput.extend({ orderId: z.uuid() }), refundOutcomeSchema),
+  // Product images: queued on this device, sent in order whenever the server is reachable.
+  'media:upload': channel(mediaUploadInput, pendingUploadSchema),
+  'media:pending': channel(
+    z.strictObject({ productId: z.uuid().optional() }).prefault({}),
+    z.object({ items: z.array(pendingUploadSchema), pending: int, failed: int }),
+  ),
+  'media:retry': channel(byId, pendingUploadSchema),
+  'media:discard': channel(byId, ok),
 } as const;
 
 export type Backoffice = typeof backoffice;

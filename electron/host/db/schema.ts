@@ -404,3 +404,53 @@ export const stockOversells = sqliteTable(
   },
   (t) => [index('stock_oversells_open_idx').on(t.resolvedAt, t.variantId)],
 );
+
+export const MEDIA_UPLOAD_STATUSES = ['pending', 'failed'] as const;
+export type MediaUploadStatus = (typeof MEDIA_UPLOAD_STATUSES)[number];
+
+/**
+ * Product images waiting to reach the server (local only, never synced). The file itself lives in
+ * `<dataDir>/media-queue/<id>.<ext>`; `seq` is the order they are sent in. A row leaves only when the
+ * server stored the image, or when a person discards it: a refused upload stays `failed` with the reason.
+ */
+export const mediaUploads = sqliteTable(
+  'media_uploads',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    id: text('id').notNull().unique(),
+    productId: text('product_id').notNull(),
+    fileName: text('file_name').notNull(),
+    alt: text('alt'),
+    mimeType: text('mime_type').notNull(),
+    bytes: integer('bytes').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    /** A small WebP thumbnail (data: URL) for the UI. */
+    preview: text('preview').notNull(),
+    status: text('status').$type<MediaUploadStatus>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    index('media_uploads_status_idx').on(t.status, t.seq),
+    index('media_uploads_product_idx').on(t.productId, t.seq),
+    check('media_uploads_status_valid', sql`${t.status} in ('pending', 'failed')`),
+  ],
+);
+
+/**
+ * The Idempotency-Key of each refund sent but not known to be finished, stored BEFORE the request:
+ * the same refund asked again (after a timeout or a cut connection) reuses it, so the server
+ * answers the first refund instead of making a second. `request` is the exact JSON body sent.
+ */
+export const refundAttempts = sqliteTable(
+  'refund_attempts',
+  {
+    orderId: text('order_id').notNull(),
+    request: text('request').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.request] })],
+);

@@ -202,6 +202,38 @@ export class SyncClient {
     })();
     return this.refreshing;
   }
+
+  /**
+   * A signed-in request whose body and headers the caller chooses (a multipart upload, an
+   * Idempotency-Key), for host services beside sync: refunds and image uploads. It shares this
+   * client's single-flight token refresh (two clients refreshing one token would revoke the
+   * session). Answers whatever status came back, except a 401 the refresh could not cure; no usable
+   * answer is a NetworkError, as everywhere here. No automatic retry: the caller knows whether one is safe.
+   */
+  async send(
+    method: string,
+    path: string,
+    init: { headers?: Record<string, string>; body?: string | FormData; timeoutMs?: number } = {},
+    retried = false,
+  ): Promise<Response> {
+    const tokens = this.options.tokens();
+    if (!tokens) throw new ServerError(401, 'unauthorized', 'Not signed in');
+    let res: Response;
+    try {
+      res = await this.fetch(this.baseUrl + path, {
+        method,
+        headers: { accept: 'application/json', ...init.headers, authorization: `Bearer ${tokens.accessToken}` },
+        ...(init.body === undefined ? {} : { body: init.body }),
+        signal: AbortSignal.timeout(init.timeoutMs ?? this.options.timeoutMs ?? 30_000),
+      });
+    } catch (error) {
+      throw new NetworkError(`${method} ${path}: ${describeFetchError(error)}`);
+    }
+    if (res.status !== 401 || retried) return res;
+    await res.body?.cancel();
+    await this.refresh(tokens);
+    return this.send(method, path, init, true);
+  }
 }
 
 async function problemOf(res: Response): Promise<Error> {

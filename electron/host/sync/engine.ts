@@ -253,6 +253,14 @@ export class SyncEngine extends EventEmitter {
     return this.client;
   }
 
+  /**
+   * The signed-in client, for host services that talk to the server beside sync (refunds, image
+   * uploads): one client per host, so token refreshes stay single-flight. Null when signed out.
+   */
+  api(): SyncClient | null {
+    return readSession(this.store) && this.serverUrl() ? this.clientOrThrow() : null;
+  }
+
   private changed(): void {
     this.emit('status');
   }
