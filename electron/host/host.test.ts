@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HostEvent } from '../../shared/contract/backoffice.js';
 import { createBackofficeHost, type BackofficeHost } from './host.js';
+import { b64, makeImage } from './media/testkit.js';
 
 let dir: string;
 let host: BackofficeHost;
@@ -65,5 +66,21 @@ describe('host.onEvent', () => {
     const count = seen.length;
     host.engine.emit('status');
     expect(seen).toHaveLength(count);
+  });
+});
+
+describe('host.unsyncedCount', () => {
+  it('counts queued images beside queued mutations, so quitting warns about both', async () => {
+    const product = await host.call('catalog:createProduct', {
+      name: 'Desk lamp',
+      variants: [{ sku: 'LAMP-1', priceCents: 4900 }],
+    });
+    const before = host.unsyncedCount();
+    await host.call('media:upload', {
+      productId: (product as { id: string }).id,
+      fileName: 'lamp.png',
+      base64: b64(await makeImage()),
+    });
+    expect(host.unsyncedCount()).toBe(before + 1);
   });
 });

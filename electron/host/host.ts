@@ -19,6 +19,7 @@ import { createHostEvents, type HostEventListener } from './events.js';
 import { getSyncState } from './db/state.js';
 import type { Store } from './db/store.js';
 import { createHandlers, handleChannel, type Handlers } from './handlers/index.js';
+import { listUploads } from './media/queue.js';
 import { createMediaQueue } from './media/service.js';
 import { createSyncEngine, type EngineOptions, type SyncEngine } from './sync/engine.js';
 import { rebasePending } from './sync/local.js';
@@ -39,7 +40,7 @@ export interface BackofficeHost {
   invoke(name: string, input: unknown): Promise<BridgeResult<unknown>>;
   /** Status changes, changed tables after a pass, new orders (shared/contract HostEvent). */
   onEvent(listener: HostEventListener): () => void;
-  /** Pending mutations not yet acknowledged: quitting with some asks first (SYNC.md rule 10). */
+  /** Changes not yet on the server (queued mutations and images): quitting with some asks first (SYNC.md rule 10). */
   unsyncedCount(): number;
   close(): Promise<void>;
 }
@@ -90,7 +91,7 @@ export function createBackofficeHost(options: HostOptions): BackofficeHost {
       const offs = [events.on(listener), media.onChange(() => listener(MEDIA_CHANGED))];
       return () => offs.forEach((off) => off());
     },
-    unsyncedCount: () => engine.status().pending,
+    unsyncedCount: () => engine.status().pending + listUploads(store).pending,
     async close() {
       events.stop();
       await media.close();
