@@ -1,4 +1,5 @@
 import net from 'node:net';
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -43,6 +44,18 @@ export default defineConfig(async () => {
             include: ['electron/**/*.test.ts'],
             exclude: [...common.exclude, 'electron/**/*.server.test.ts'],
             environment: 'node',
+          },
+        },
+        // The back-office UI: React components and stores in a simulated DOM.
+        {
+          plugins: [react()],
+          test: {
+            ...common,
+            name: 'renderer',
+            include: ['renderer/**/*.test.{ts,tsx}'],
+            exclude: [...common.exclude, ...unitFiles],
+            environment: 'happy-dom',
+            setupFiles: ['renderer/src/test/setup.ts'],
           },
         },
         {

@@ -1,20 +1,28 @@
+// Must stay the first import: it configures zod before the contract's schemas are built.
+import './lib/zod-config.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './app/App.js';
+import { NoSecret } from './app/NoSecret.js';
+import { initBridge, onHostConnection } from './lib/bridge.js';
+import { connectHostEvents } from './lib/stores/host-events.js';
+import { useSyncStore } from './lib/stores/sync.js';
+import './styles/tokens.css';
+import './styles/base.css';
+import './styles/controls.css';
+import './styles/surfaces.css';
+import './styles/table.css';
+import './styles/shell.css';
 
-// The staff UI is built in issue 7; until then the renderer only proves the web toolchain.
-function App() {
-  return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', padding: 32 }}>
-      <h1>Nexus back-office</h1>
-      <p>The staff interface arrives with the offline store and sync engine.</p>
-    </main>
-  );
+// Before anything renders: the launch secret is read from the URL and the fragment cleared for the router.
+const bridge = initBridge();
+if (bridge) {
+  onHostConnection((connected) => useSyncStore.getState().setHostConnected(connected));
+  connectHostEvents(bridge);
+} else {
+  // Pasting the launch URL into this tab only changes the fragment, which reloads nothing: start over.
+  window.addEventListener('hashchange', () => window.location.hash.startsWith('#secret=') && window.location.reload());
 }
 
 const root = document.getElementById('root');
-if (root)
-  createRoot(root).render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
-  );
+if (root) createRoot(root).render(<StrictMode>{bridge ? <App /> : <NoSecret />}</StrictMode>);

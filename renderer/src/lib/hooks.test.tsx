@@ -1,0 +1,80 @@
+import { act, renderHook, waitFor } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { installFakeBridge, type FakeBridge } from '../test/fake-bridge.js';
+import { bumpTables, useDataVersionStore } from './stores/data-version.js';
+import { useChannel } from './use-channel.js';
+import { usePagedList } from './use-paged-list.js';
+
+let fake: FakeBridge;
+beforeEach(() => {
+  fake = installFakeBridge();
+  useDataVersionStore.setState({ versions: {} });
+});
+
+/** A reviews:list over `total` fake rows (the host caps totals at 1000). */
+function serveReviews(total: number) {
+  fake.answer('reviews:list', (input) => {
+    const { limit = 50, offset = 0 } = input as { limit?: number; offset?: number };
+    const items = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => ({ n: offset + i }));
+    return { ok: true, value: { items, total: Math.min(total, 1000), totalCapped: total > 1000 } as never };
+  });
+}
+const offsets = () =>
+  fake.calls.filter((c) => c.channel === 'reviews:list').map((c) => (c.input as { offset: number }).offset);
+
+describe('useChannel', () => {
+  it('loads, and loads again when a table it reads changes, keeping the old value meanwhile', async () => {
+    let n = 0;
+    fake.answer('settings:get', () => ({ ok: true, value: { serverUrl: `http://s${++n}`, storeRecovery: null } }));
+    const { result } = renderHook(() => useChannel('settings:get', {}, { tables: ['orders'] }));
+    await waitFor(() => expect(result.current.data?.serverUrl).toBe('http://s1'));
+    act(() => bumpTables(['products']));
+    act(() => bumpTables(['orders']));
+    expect(result.current.data?.serverUrl).toBe('http://s1');
+    await waitFor(() => expect(result.current.data?.serverUrl).toBe('http://s2'));
+    expect(n).toBe(2);
+  });
+
+  it('exposes the error of a failed call', async () => {
+    fake.fail('orders:get', 'not_found', 'No such order');
+    const { result } = renderHook(() => useChannel('orders:get', { id: '01890000-0000-7000-8000-000000000001' }));
+    await waitFor(() => expect(result.current.error).toMatchObject({ code: 'not_found' }));
+    expect(result.current.loading).toBe(false);
+  });
+});
+
+describe('usePagedList', () => {
+  it('fetches only the pages of the visible range', async () => {
+    serveReviews(500);
+    const { result } = renderHook(() => usePagedList('reviews:list', { status: 'pending' }, { pageSize: 50 }));
+    await waitFor(() => expect(result.current.rowCount).toBe(500));
+    expect(result.current.getRow(0)).toEqual({ n: 0 });
+    expect(result.current.getRow(120)).toBeUndefined();
+    act(() => result.current.onRangeChange(110, 160));
+    await waitFor(() => expect(result.current.getRow(120)).toEqual({ n: 120 }));
+    expect(offsets()).toEqual([0, 100, 150]);
+    expect((fake.calls[0]!.input as { status: string }).status).toBe('pending');
+  });
+
+  it('past a capped total, grows one page at a time until a short page ends it', async () => {
+    serveReviews(1130);
+    const { result } = renderHook(() => usePagedList('reviews:list', {}, { pageSize: 100 }));
+    await waitFor(() => expect(result.current.totalCapped).toBe(true));
+    expect(result.current.rowCount).toBe(1000);
+    act(() => result.current.onRangeChange(990, 1000));
+    await waitFor(() => expect(result.current.rowCount).toBe(1100));
+    act(() => result.current.onRangeChange(1090, 1100));
+    await waitFor(() => expect(result.current.rowCount).toBe(1200));
+    act(() => result.current.onRangeChange(1190, 1200));
+    await waitFor(() => expect(result.current.rowCount).toBe(1130));
+    expect(result.current.getRow(1129)).toEqual({ n: 1129 });
+  });
+
+  it('re-fetches the visible pages when its table changes', async () => {
+    serveReviews(300);
+    const { result } = renderHook(() => usePagedList('reviews:list', {}, { pageSize: 100, tables: ['reviews'] }));
+    await waitFor(() => expect(result.current.rowCount).toBe(300));
+    act(() => bumpTables(['reviews']));
+    await waitFor(() => expect(offsets()).toEqual([0, 0]));
+  });
+});
