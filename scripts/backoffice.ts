@@ -11,6 +11,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { appDataDir } from '../electron/host/app-data-dir.js';
 import { createBackofficeHost, type BackofficeHost } from '../electron/host/host.js';
 import { startWebHost, type WebHost } from '../electron/host/web.js';
 
@@ -29,16 +30,6 @@ const optionsSchema = z.object({
   'data-dir': z.string().trim().min(1).optional(),
   'server-url': z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
 });
-
-/** Where the store lives by default: each OS's per-user application data folder. */
-function appDataDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, home: string): string {
-  const name = 'nexus-backoffice';
-  if (platform === 'win32') return path.join(env.APPDATA || path.join(home, 'AppData', 'Roaming'), name);
-  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', name);
-  // The XDG spec says a relative XDG_DATA_HOME is invalid and must be ignored.
-  const xdg = env.XDG_DATA_HOME;
-  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(home, '.local', 'share'), name);
-}
 
 interface Options {
   port: number;
