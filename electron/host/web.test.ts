@@ -575,15 +575,11 @@ describe('scripts/backoffice.ts', () => {
     expect(run.output().stderr).not.toContain('Warning');
   });
 
-  it('refuses bad arguments with a usage message and exit code 64', async () => {
-    for (const args of [
-      ['--port', 'abc'],
-      ['--port', '70000'],
-      ['--port', ''],
-      ['--server-url', 'ftp://x'],
-      ['--bogus'],
-    ]) {
-      const run = launch([...args, '--data-dir', path.join(root, 'script-bad')]);
+  // Each launch starts tsx (seconds on a busy machine): they run side by side.
+  it('refuses bad arguments with a usage message and exit code 64', { timeout: 90_000 }, async () => {
+    const cases = [['--port', 'abc'], ['--port', '70000'], ['--port', ''], ['--server-url', 'ftp://x'], ['--bogus']];
+    const runs = cases.map((args) => ({ args, run: launch([...args, '--data-dir', path.join(root, 'script-bad')]) }));
+    for (const { args, run } of runs) {
       expect(await run.exited, args.join(' ')).toBe(64);
       expect(run.output().stderr).toContain('usage: npm run backoffice');
       expect(run.output().stdout).toBe('');
