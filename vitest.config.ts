@@ -80,6 +80,21 @@ export default defineConfig(async () => {
               },
             ]
           : []),
+        // The back-office in Chromium against a real server (e2e/kit): one file at a time, since each
+        // starts a server, a host and a browser on a 2-core machine. The renderer is built first if stale.
+        {
+          test: {
+            ...common,
+            name: 'e2e',
+            include: ['e2e/**/*.e2e.test.ts'],
+            environment: 'node',
+            globalSetup: ['e2e/kit/global-setup.ts'],
+            fileParallelism: false,
+            testTimeout: 90_000,
+            hookTimeout: 120_000,
+            env: { E2E_POSTGRES_URL: withPostgres ? pgUrl : '' },
+          },
+        },
       ],
     },
   };

@@ -12,12 +12,12 @@ describe('back-office contract', () => {
         ...['catalog:list', 'catalog:search', 'catalog:get', 'catalog:createProduct', 'catalog:updateProduct'],
         ...['catalog:archiveProduct', 'catalog:createVariant', 'catalog:updateVariant', 'categories:list'],
         ...['categories:create', 'categories:update', 'stock:adjust', 'stock:count', 'stock:movements'],
-        ...['stock:lowStock', 'orders:list', 'orders:get', 'orders:fulfill', 'orders:cancel', 'orders:note'],
+        ...['stock:lowStock', 'stock:levels', 'orders:list', 'orders:get', 'orders:fulfill', 'orders:cancel'],
         ...['reviews:list', 'reviews:moderate', 'conflicts:list', 'conflicts:resolve', 'rejections:list'],
         ...['rejections:dismiss', 'oversells:list', 'sync:status', 'sync:now', 'auth:login', 'auth:logout'],
         ...['auth:session', 'settings:get', 'settings:setServerUrl', 'reports:sales', 'reports:topProducts'],
         ...['reports:inventoryValuation', 'reports:lowStock', 'reports:movements', 'reports:orders', 'reports:export'],
-        ...['orders:refund', 'media:upload', 'media:pending', 'media:retry', 'media:discard'],
+        ...['orders:note', 'orders:refund', 'media:upload', 'media:pending', 'media:retry', 'media:discard'],
       ].sort(),
     );
     for (const name of CHANNEL_NAMES) {

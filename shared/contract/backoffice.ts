@@ -294,9 +294,15 @@ export const backoffice = {
         offset,
       })
       .prefault({}),
-    page(movementSchema),
+    // The variant's SKU and product name ride along, so a history needs no lookup per row (null: variant gone).
+    page(movementSchema.extend({ sku: z.string().nullable(), productName: z.string().nullable() })),
   ),
   'stock:lowStock': channel(z.strictObject({ limit: limit(500, 100), offset }).prefault({}), page(lowStockItemSchema)),
+  // Every variant's stock, in SKU order; `q`: SKUs starting with it first, then variants of products it finds.
+  'stock:levels': channel(
+    z.strictObject({ q: z.string().trim().min(1).max(200).optional(), limit: limit(200, 50), offset }).prefault({}),
+    page(lowStockItemSchema),
+  ),
   'orders:list': channel(ordersListInput, page(orderListItemSchema)),
   'orders:get': channel(byId, orderDetailSchema),
   'orders:fulfill': channel(mutationArgs['order.fulfill'], orderDetailSchema),

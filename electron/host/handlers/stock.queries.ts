@@ -21,8 +21,11 @@ const statements = (store: Store) =>
       ),
       threshold: q('SELECT low_stock_threshold FROM variants WHERE id = ?').pluck(),
       movements: q(
-        `SELECT data FROM stock_movements WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset`,
-      ).pluck(),
+        `SELECT m.data, v.sku, p.name AS productName FROM (SELECT data, variant_id, created_at, id FROM stock_movements
+           WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset) m
+         LEFT JOIN variants v ON v.id = m.variant_id LEFT JOIN products p ON p.id = v.product_id
+         ORDER BY m.created_at DESC, m.id DESC`,
+      ),
       count: q(`SELECT count(*) FROM (SELECT 1 FROM stock_movements WHERE ${where} LIMIT ${TOTAL_CAP + 1})`).pluck(),
     };
   });
@@ -58,8 +61,10 @@ export function listMovements(store: Store, query: ChannelArgs<'stock:movements'
     to: query.to === undefined ? null : new Date(query.to).toISOString(),
   };
   const count = st.count.get(filter) as number;
-  const items = (st.movements.all({ ...filter, limit: query.limit, offset: query.offset }) as string[]).map((text) => {
-    const d = JSON.parse(text) as Record<string, unknown>;
+  type Row = { data: string; sku: string | null; productName: string | null };
+  const rows = st.movements.all({ ...filter, limit: query.limit, offset: query.offset }) as Row[];
+  const items = rows.map(({ data, sku, productName }) => {
+    const d = JSON.parse(data) as Record<string, unknown>;
     return {
       id: String(d.id),
       variantId: String(d.variantId),
@@ -73,6 +78,8 @@ export function listMovements(store: Store, query: ChannelArgs<'stock:movements'
       actorId: (d.actorId ?? null) as string | null,
       reference: (d.reference ?? null) as string | null,
       createdAt: String(d.createdAt),
+      sku,
+      productName,
     };
   });
   return { items, total: Math.min(count, TOTAL_CAP), totalCapped: count > TOTAL_CAP };

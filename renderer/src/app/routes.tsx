@@ -50,15 +50,13 @@ export const ROUTES: readonly { path: string; component: ComponentType }[] = [
   { path: '/dashboard', component: DashboardScreen },
   { path: '/products', component: ProductsScreen },
   { path: '/products/:id', component: ProductDetailScreen },
-  { path: '/inventory', component: InventoryScreen },
-  // The sync bar links oversells to '/inventory/oversells': :tab picks the view.
-  { path: '/inventory/:tab', component: InventoryScreen },
+  // One route with an optional :tab (the sync bar links '/inventory/oversells'), so changing tabs keeps the screen mounted.
+  { path: '/inventory/:tab?', component: InventoryScreen },
   { path: '/orders', component: OrdersScreen },
   { path: '/orders/:id', component: OrderDetailScreen },
   { path: '/reviews', component: ReviewsScreen },
-  { path: '/conflicts', component: ConflictsScreen },
   // The sync bar links rejections to '/conflicts/rejections'.
-  { path: '/conflicts/:tab', component: ConflictsScreen },
+  { path: '/conflicts/:tab?', component: ConflictsScreen },
   { path: '/reports', component: ReportsScreen },
   { path: '/settings', component: SettingsScreen },
 ];

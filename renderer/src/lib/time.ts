@@ -10,6 +10,11 @@ export function formatAge(ms: number): string {
   return `${Math.floor(ms / DAY)} d`;
 }
 
+// Built once: toLocaleDateString/toLocaleString build a new Intl formatter on every call, which
+// costs a scrolling table of dates most of its frame time.
+let dayFormat: Intl.DateTimeFormat | undefined;
+let dateTimeFormat: Intl.DateTimeFormat | undefined;
+
 export function formatRelative(at: Date | string | number, now: number = Date.now()): string {
   const time = new Date(at).getTime();
   if (Number.isNaN(time)) return '—';
@@ -20,10 +25,20 @@ export function formatRelative(at: Date | string | number, now: number = Date.no
   if (diff < DAY) return `${formatAge(diff)} ago`;
   if (diff < 2 * DAY) return 'yesterday';
   if (diff < 7 * DAY) return `${Math.floor(diff / DAY)} days ago`;
-  return new Date(time).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+  dayFormat ??= new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+  return dayFormat.format(time);
 }
 
 export function formatDateTime(at: Date | string | number): string {
   const date = new Date(at);
-  return Number.isNaN(date.getTime()) ? '' : date.toLocaleString();
+  // The fields toLocaleString() shows by default.
+  dateTimeFormat ??= new Intl.DateTimeFormat(undefined, {
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
+  return Number.isNaN(date.getTime()) ? '' : dateTimeFormat.format(date);
 }
