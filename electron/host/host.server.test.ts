@@ -112,6 +112,20 @@ describe(`back-office host under plain node (${TEST_DB})`, () => {
       return detail.name === 'Trail lantern XL';
     }, 'the live edit');
 
+    // A product created here reaches the server and stays after the next pulls.
+    const made = (await host.call('catalog:createProduct', {
+      name: 'Camp stool',
+      variants: [{ sku: 'STOOL-1', priceCents: 2500 }],
+    })) as { id: string; variants: { id: string }[] };
+    await eventually(() => host.engine.status().pending === 0, 'the create to be pushed');
+    await host.engine.syncNow();
+    await host.engine.syncNow();
+    expect(await host.call('catalog:get', { id: made.id })).toMatchObject({ id: made.id, name: 'Camp stool' });
+    const stool = await server.app.request.get(`/api/v1/admin/products/${made.id}`).set(server.staff.auth).expect(200);
+    expect((stool.body as { variants: { id: string }[] }).variants.map((x) => x.id)).toEqual(
+      made.variants.map((x) => x.id),
+    );
+
     // Offline: writes still work, queue up, and survive a restart.
     proxy.setFaults({ down: true });
     const level = (await host.call('stock:adjust', { variantId: v, delta: -2, reason: 'sale' })) as { onHand: number };

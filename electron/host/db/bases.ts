@@ -68,7 +68,9 @@ export function restoreRows(
       const current = st.row[t].get(id) as { version: number } | undefined;
       const currentVersion = current ? current.version : ABSENT;
       // Pulled since the capture: the row already is the server's (plus whatever was rebased on it).
-      if (base.version !== ABSENT && currentVersion !== base.version) continue;
+      // A local create carries version 0 until the server's row arrives with a real version.
+      const pulledSince = base.version === ABSENT ? currentVersion > 0 : currentVersion !== base.version;
+      if (pulledSince) continue;
       if (t === 'variants') productIds.add(st.variantProduct.get(id) as string);
       if (t === 'stock_levels') variantIds.add(st.levelVariant.get(id) as string);
       if (t === 'products' && current) removeProductIndex(store, id, st.productRid.get(id) as number);

@@ -301,4 +301,13 @@ describe('taking back a rejected change (db/bases.ts)', () => {
     takeBack();
     expect(store.sqlite.prepare('SELECT count(*) FROM categories WHERE id = ?').pluck().get(id)).toBe(0);
   });
+
+  it('keeps a create the server applied once its row has been pulled, when another row is taken back', () => {
+    const id = fixedId(8, 70);
+    enqueue(store, 'category.create', { id, name: 'Gifts' });
+    acknowledge(store, { results: [{ seq: 1, status: 'applied' }], lastMutationSeq: 1 });
+    pull(store, [upsert('categories', { id, parentId: null, slug: 'gifts', name: 'Gifts', position: 0 }, 21)], 'c3', 1);
+    takeBack();
+    expect(row(store, 'categories', id)).toMatchObject({ name: 'Gifts', version: 21 });
+  });
 });
