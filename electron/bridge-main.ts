@@ -3,7 +3,6 @@
  * the host's envelope (`{ok, value}` or `{ok: false, error: {code, message, errors?}}`) so codes and
  * field errors reach the UI intact; and the host's events forwarded to the window.
  */
-import type { IpcMain } from 'electron';
 import { type BridgeResult, CHANNEL_NAMES, type HostEvent } from '../shared/contract/backoffice.js';
 import { isAppUrl } from './app-url.js';
 import type { BackofficeHost } from './host/host.js';
@@ -24,8 +23,14 @@ export function answerCall(
   return isAppUrl(senderUrl) ? host.invoke(name, input) : Promise.resolve(FORBIDDEN);
 }
 
+/** What registerChannels needs of Electron's ipcMain (this file stays free of 'electron'). */
+export interface ChannelRegistry {
+  handle(channel: string, listener: (event: { senderFrame?: { url: string } | null }, input: unknown) => unknown): void;
+  removeHandler(channel: string): void;
+}
+
 /** Registers every channel; the answer removes them again. */
-export function registerChannels(host: Pick<BackofficeHost, 'invoke'>, ipc: IpcMain): () => void {
+export function registerChannels(host: Pick<BackofficeHost, 'invoke'>, ipc: ChannelRegistry): () => void {
   for (const name of CHANNEL_NAMES)
     ipc.handle(name, (event, input: unknown) => answerCall(host, name, event.senderFrame?.url, input));
   return () => CHANNEL_NAMES.forEach((name) => ipc.removeHandler(name));

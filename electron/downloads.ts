@@ -3,7 +3,6 @@
  * (the UI never picks a path), and only our own page may start one. Pure (no 'electron').
  */
 import path from 'node:path';
-import type { SaveDialogOptions } from 'electron';
 import { APP_ORIGIN } from './app-url.js';
 
 const FILTERS: Record<string, { name: string; extensions: string[] }> = {
@@ -25,7 +24,15 @@ export function safeFileName(name: string): string {
   return cleaned.slice(0, 200) || 'export';
 }
 
-export function saveDialogOptions(suggestedName: string, downloadsDir: string): SaveDialogOptions {
+/** The part of Electron's SaveDialogOptions used here (this file stays free of 'electron'). */
+export interface SaveOptions {
+  title: string;
+  defaultPath: string;
+  filters: { name: string; extensions: string[] }[];
+  properties: ('createDirectory' | 'showOverwriteConfirmation')[];
+}
+
+export function saveDialogOptions(suggestedName: string, downloadsDir: string): SaveOptions {
   const name = safeFileName(suggestedName);
   const filter = FILTERS[path.extname(name).toLowerCase()];
   return {

@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, dialog, ipcMain, session, shell, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, protocol, session, shell, type BrowserWindow } from 'electron';
 import { APP_ENTRY } from './app-url.js';
 import { forwardEvents, registerChannels } from './bridge-main.js';
 import { downloadAllowed, saveDialogOptions } from './downloads.js';
@@ -36,7 +36,7 @@ function fatal(title: string, error: unknown): void {
 
 /** Before ready: the scheme, the sandbox for every renderer, the per-data-dir profile and lock. */
 function prepare(options: LaunchOptions): boolean {
-  registerAppScheme();
+  registerAppScheme(protocol);
   app.enableSandbox();
   app.setName(APP_NAME);
   // Chromium's profile beside the store: one instance per data dir, and a demo stays self-contained.
@@ -67,7 +67,7 @@ async function start(options: LaunchOptions, setWindow: (window: BrowserWindow) 
   hardenSession(session.defaultSession);
   handleDownloads();
   const host = await openHost(options);
-  serveApp(RENDERER_DIR, () => {
+  serveApp(protocol, RENDERER_DIR, () => {
     const url = host.store.sqlite.open ? host.engine.serverUrl() : null;
     return url ? new URL(url).origin : null;
   });
@@ -95,7 +95,7 @@ async function start(options: LaunchOptions, setWindow: (window: BrowserWindow) 
   window.webContents.on('render-process-gone', (_event, details) =>
     console.error('The UI process ended:', details.reason),
   );
-  guardQuit({ host, window, onClosing: () => (stopEvents(), unregister()) });
+  guardQuit({ app, dialog, host, window, onClosing: () => (stopEvents(), unregister()) });
   await window.loadURL(APP_ENTRY);
 }
 

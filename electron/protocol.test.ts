@@ -4,8 +4,6 @@ import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 
 const protocol = { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() };
-vi.mock('electron', () => ({ protocol }));
-
 const { answer, registerAppScheme, serveApp } = await import('./protocol.js');
 
 const root = mkdtempSync(path.join(tmpdir(), 'nexus-renderer-'));
@@ -23,11 +21,11 @@ const get = (url: string, server: string | null = null, method = 'GET') =>
 
 describe('app:// protocol', () => {
   it('registers a standard, secure scheme before ready and one handler after', () => {
-    registerAppScheme();
+    registerAppScheme(protocol);
     expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
       expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }),
     ]);
-    serveApp(root, () => null);
+    serveApp(protocol, root, () => null);
     expect(protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
   });
 

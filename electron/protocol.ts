@@ -1,16 +1,21 @@
 /**
  * Serves the built renderer (dist/renderer) on `app://nexus/` with the page's security headers.
- * Thin: the decisions (which file, which type, which policy) are in app-url.ts.
+ * Thin: the decisions (which file, which type, which policy) are in app-url.ts. Electron's `protocol`
+ * module is passed in by main.ts, so this file stays free of 'electron'.
  */
 import { readFile } from 'node:fs/promises';
-import { protocol } from 'electron';
 import { APP_SCHEME, contentSecurityPolicy, contentTypeFor, resolveAppFile } from './app-url.js';
 
 /**
  * Must run before the app is ready: a standard, secure scheme gets an origin, `'self'`, fetch, and
  * loads `<script type="module" crossorigin>` (what Vite emits), which needs a CORS-enabled scheme.
  */
-export function registerAppScheme(): void {
+export interface SchemeRegistry {
+  registerSchemesAsPrivileged(schemes: { scheme: string; privileges: Record<string, boolean> }[]): void;
+  handle(scheme: string, handler: (request: Request) => Promise<Response>): void;
+}
+
+export function registerAppScheme(protocol: SchemeRegistry): void {
   protocol.registerSchemesAsPrivileged([
     {
       scheme: APP_SCHEME,
@@ -20,7 +25,7 @@ export function registerAppScheme(): void {
 }
 
 /** `serverOrigin` is read per request: the server address can change while the app runs. */
-export function serveApp(root: string, serverOrigin: () => string | null): void {
+export function serveApp(protocol: SchemeRegistry, root: string, serverOrigin: () => string | null): void {
   protocol.handle(APP_SCHEME, (request) => answer(request, root, serverOrigin));
 }
 

@@ -1,6 +1,5 @@
-import type { MessageBoxOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import { createQuitGuard, quitChoice, quitPrompt, type QuitGuardDeps } from './quit-guard.js';
+import { createQuitGuard, quitChoice, quitPrompt, type QuitGuardDeps, type QuitPromptOptions } from './quit-guard.js';
 
 const QUIT = 0;
 const SYNC = 1;
@@ -12,7 +11,7 @@ function deps(pending: number[], answers: number[]) {
   return {
     pending: vi.fn(() => (counts.length > 1 ? counts.shift()! : counts[0]!)),
     online: vi.fn(() => true),
-    ask: vi.fn(async (_options: MessageBoxOptions) => answers.shift() ?? CANCEL),
+    ask: vi.fn(async (_options: QuitPromptOptions) => answers.shift() ?? CANCEL),
     syncNow: vi.fn(async () => undefined),
   } satisfies QuitGuardDeps;
 }

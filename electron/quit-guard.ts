@@ -3,7 +3,17 @@
  * store, but staff should know they have not reached the server. Pure logic (no 'electron'):
  * main.ts supplies the dialog and the host.
  */
-import type { MessageBoxOptions } from 'electron';
+/** The part of Electron's MessageBoxOptions this prompt uses (this file stays free of 'electron'). */
+export interface QuitPromptOptions {
+  type: 'warning';
+  title: string;
+  message: string;
+  detail: string;
+  buttons: string[];
+  defaultId: number;
+  cancelId: number;
+  noLink: boolean;
+}
 
 export type QuitChoice = 'quit' | 'sync' | 'cancel';
 
@@ -14,7 +24,7 @@ const BUTTONS: readonly { label: string; choice: QuitChoice }[] = [
 ];
 const CANCEL_INDEX = BUTTONS.findIndex((button) => button.choice === 'cancel');
 
-export function quitPrompt(pending: number, online: boolean): MessageBoxOptions {
+export function quitPrompt(pending: number, online: boolean): QuitPromptOptions {
   const changes = pending === 1 ? '1 change has' : `${pending} changes have`;
   return {
     type: 'warning',
@@ -38,7 +48,7 @@ export function quitChoice(response: number): QuitChoice {
 export interface QuitGuardDeps {
   pending(): number;
   online(): boolean;
-  ask(options: MessageBoxOptions): Promise<number>;
+  ask(options: QuitPromptOptions): Promise<number>;
   /** Runs a sync pass; failures are fine (the question is asked again with the new count). */
   syncNow(): Promise<void>;
 }

@@ -3,8 +3,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const app = Object.assign(new EventEmitter(), { quit: vi.fn(), exit: vi.fn() });
 const dialog = { showMessageBox: vi.fn(async (..._args: unknown[]) => ({ response: 2, checkboxChecked: false })) };
-vi.mock('electron', () => ({ app, dialog }));
-
 const { guardQuit } = await import('./quit.js');
 
 const QUIT = 0;
@@ -19,7 +17,7 @@ function setup(pending: number) {
   };
   const window = Object.assign(new EventEmitter(), { isDestroyed: () => false, hide: vi.fn() });
   const onClosing = vi.fn();
-  guardQuit({ host: host as never, window: window as never, onClosing });
+  guardQuit({ app, dialog, host: host as never, window: window, onClosing });
   return { host, window, onClosing };
 }
 const event = () => ({ preventDefault: vi.fn() });

@@ -3,19 +3,36 @@
  * (quit-guard.ts); then the host is closed cleanly (a running sync pass finishes, the store is
  * closed) before the process exits. A terminal's Ctrl+C (npm start) quits without asking: nobody
  * may be at the window, and the changes are safe in the store; their count is printed.
+ * Electron's `app` and `dialog` are passed in by main.ts, so this file stays free of 'electron'.
  */
-import { app, dialog, type BrowserWindow } from 'electron';
 import type { BackofficeHost } from './host/host.js';
-import { createQuitGuard } from './quit-guard.js';
+import { createQuitGuard, type QuitPromptOptions } from './quit-guard.js';
+
+type Cancellable = { preventDefault(): void };
+
+export interface QuitWindow {
+  isDestroyed(): boolean;
+  hide(): void;
+  on(event: 'close', listener: (event: Cancellable) => void): unknown;
+}
 
 export interface QuitWiring {
+  app: {
+    on(event: 'before-quit' | 'will-quit', listener: (event: Cancellable) => void): unknown;
+    quit(): void;
+    exit(code: number): void;
+  };
+  dialog: {
+    showMessageBox(options: QuitPromptOptions): Promise<{ response: number }>;
+    showMessageBox(window: QuitWindow, options: QuitPromptOptions): Promise<{ response: number }>;
+  };
   host: BackofficeHost;
-  window: BrowserWindow;
+  window: QuitWindow;
   /** Stop talking to the window before the host closes. */
   onClosing: () => void;
 }
 
-export function guardQuit({ host, window, onClosing }: QuitWiring): void {
+export function guardQuit({ app, dialog, host, window, onClosing }: QuitWiring): void {
   const guard = createQuitGuard({
     pending: () => host.unsyncedCount(),
     online: () => host.engine.status().online,
