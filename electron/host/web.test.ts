@@ -2,16 +2,15 @@
  * Browser mode over real HTTP on 127.0.0.1, with a host on a temp dir and no central server:
  * only offline channels are called. Raw node:http requests, so Host and Origin can be forged.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { hostEventSchema, syncStatusSchema } from '../../shared/contract/backoffice.js';
+import { syncStatusSchema } from '../../shared/contract/backoffice.js';
 import { setServerUrl } from './db/state.js';
 import { createBackofficeHost, type BackofficeHost } from './host.js';
 import { STATUS_THROTTLE_MS, defaultStaticDir, startWebHost, throttle, type WebHost } from './web.js';
+import { type Req, rawRequest } from './web.testkit.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const root = mkdtempSync(path.join(tmpdir(), 'nexus-web-'));
@@ -28,58 +27,8 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  text: string;
-  /** The parsed body, typed loosely: each test asserts the fields it needs. */
-  json: Envelope;
-}
-
-interface Envelope {
-  ok: boolean;
-  value: Record<string, unknown> & { items: { name: string }[] };
-  error: { code: string; message: string; errors: { path: string; message: string }[] };
-}
-
-interface Req {
-  method?: string;
-  path: string;
-  headers?: Record<string, string | undefined>;
-  body?: string | Buffer;
-  port?: number;
-  /** false: send no Host header at all. */
-  setHost?: boolean;
-}
-
-function raw({ method = 'GET', path: urlPath, headers = {}, body, port = web.port, setHost = true }: Req) {
-  const defined = Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== undefined)) as Record<
-    string,
-    string
-  >;
-  return new Promise<Answer>((resolve, reject) => {
-    const req = httpRequest(
-      { host: '127.0.0.1', port, method, path: urlPath, headers: defined, setHost, agent: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json: unknown;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: json as Envelope });
-        });
-      },
-    );
-    // A server that refuses a huge body may close before the whole body is written.
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+/** A raw request to this test's web host (Host and Origin can be forged). */
+const raw = (req: Omit<Req, 'port'> & { port?: number }) => rawRequest({ port: web.port, ...req });
 
 const auth = () => ({ authorization: `Bearer ${web.secret}` });
 const json = { 'content-type': 'application/json' };
@@ -253,149 +202,6 @@ describe('who may call', () => {
   });
 });
 
-/** An SSE reader on node:http: `next()` resolves with the next event, or fails after a generous deadline. */
-function openEvents(headers: Record<string, string>) {
-  return new Promise<{
-    status: number;
-    headers: IncomingHttpHeaders;
-    next(): Promise<{ event: string; data: unknown }>;
-    ended: Promise<void>;
-    close(): void;
-  }>((resolve, reject) => {
-    const req = httpRequest(
-      { host: '127.0.0.1', port: web.port, path: '/api/events', headers, agent: false },
-      (res) => {
-        const queue: { event: string; data: unknown }[] = [];
-        let waiting: (() => void) | undefined;
-        let buffer = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          buffer += chunk;
-          let end;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const fields = Object.fromEntries(
-              block
-                .split('\n')
-                .filter((line) => !line.startsWith(':'))
-                .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()]),
-            );
-            if (fields.event)
-              queue.push({ event: fields.event, data: fields.data ? JSON.parse(fields.data) : undefined });
-          }
-          waiting?.();
-        });
-        const ended = new Promise<void>((done) => res.on('close', () => done()));
-        const next = async () => {
-          const deadline = Date.now() + 5000;
-          while (queue.length === 0) {
-            if (Date.now() > deadline) throw new Error('no event arrived');
-            await new Promise<void>((r) => {
-              waiting = r;
-              setTimeout(r, 100);
-            });
-          }
-          return queue.shift()!;
-        };
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, next, ended, close: () => req.destroy() });
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/** A status event's data is the HostEvent itself. */
-function statusOf(data: unknown) {
-  const event = hostEventSchema.parse(data);
-  if (event.type !== 'status') throw new Error(`expected a status event, got ${event.type}`);
-  return event.status;
-}
-
-describe('the status event stream', () => {
-  it('requires the secret and the same checks as the channels', async () => {
-    const without = await raw({ path: '/api/events' });
-    expect(without.status).toBe(403);
-    expect(without.headers['content-type']).not.toContain('text/event-stream');
-    const wrong = await raw({ path: '/api/events', headers: { authorization: 'Bearer nope' } });
-    expect(wrong.status).toBe(403);
-    const foreign = await raw({ path: '/api/events', headers: { ...auth(), origin: 'http://evil.example' } });
-    expect(foreign.status).toBe(403);
-  });
-
-  it('sends the current status at once, then a status event when the engine emits one', async () => {
-    const stream = await openEvents(auth());
-    try {
-      expect(stream.status).toBe(200);
-      expect(stream.headers['content-type']).toContain('text/event-stream');
-      const first = await stream.next();
-      expect(first.event).toBe('status');
-      expect(statusOf(first.data).pending).toBe(host.unsyncedCount());
-
-      // A write through the API queues a mutation; the host's engine emits 'status' for it.
-      const before = host.unsyncedCount();
-      expect((await call('categories:create', { name: `Live ${before}` })).status).toBe(200);
-      const next = await stream.next();
-      expect(next.event).toBe('status');
-      expect(statusOf(next.data).pending).toBe(before + 1);
-
-      host.engine.emit('status');
-      expect(statusOf((await stream.next()).data).pending).toBe(before + 1);
-    } finally {
-      stream.close();
-    }
-  });
-
-  it('ends open streams when the web host closes', async () => {
-    const subscribe = host.onEvent.bind(host);
-    const unsubscribed = vi.fn();
-    const spy = vi.spyOn(host, 'onEvent').mockImplementation((listener) => {
-      const off = subscribe(listener);
-      return () => {
-        unsubscribed();
-        off();
-      };
-    });
-    const own = await startWebHost({ host, staticDir: path.join(root, 'no-build') });
-    expect(spy).toHaveBeenCalledTimes(1);
-    spy.mockRestore();
-    const previous = web;
-    web = own;
-    try {
-      const stream = await openEvents(auth());
-      await stream.next();
-      await own.close();
-      await stream.ended;
-      expect(unsubscribed).toHaveBeenCalledTimes(1);
-    } finally {
-      web = previous;
-    }
-  });
-});
-
-describe('a host closed before its web server', () => {
-  it('sends no more events and does not crash; the web server still closes', async () => {
-    const early = createBackofficeHost({ dataDir: path.join(root, 'early'), autoSync: false });
-    const own = await startWebHost({ host: early, staticDir: path.join(root, 'no-build') });
-    const previous = web;
-    web = own;
-    try {
-      const stream = await openEvents(auth());
-      await stream.next();
-      early.engine.emit('status');
-      await early.close();
-      early.engine.emit('status');
-      // Past the throttle window: a broadcast reading the closed store would throw here.
-      await new Promise((r) => setTimeout(r, STATUS_THROTTLE_MS * 2));
-      await own.close();
-      await stream.ended;
-    } finally {
-      web = previous;
-    }
-  });
-});
-
 describe('throttle', () => {
   afterEach(() => vi.useRealTimers());
 
@@ -496,95 +302,6 @@ describe('startWebHost options', () => {
     const listeners = host.engine.listenerCount('status');
     await expect(startWebHost({ host, port: web.port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
     expect(host.engine.listenerCount('status')).toBe(listeners);
-  });
-});
-
-const tsxBin = path.join(repo, 'node_modules', '.bin', 'tsx');
-
-const launched: ChildProcess[] = [];
-// A failed assertion must not leave a server running.
-afterAll(() => launched.filter((c) => c.exitCode === null && c.signalCode === null).forEach((c) => c.kill('SIGKILL')));
-
-/** `tsx scripts/backoffice.ts …` as npm runs it, with the back-office's environment variables cleared. */
-function launch(args: string[], env: Record<string, string> = {}) {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !['BACKOFFICE_PORT', 'BACKOFFICE_DATA_DIR', 'SERVER_URL'].includes(k)),
-  );
-  const child = spawn(tsxBin, ['scripts/backoffice.ts', ...args], { cwd: repo, env: { ...clean, ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', () => {
-      const found = /http:\/\/\S+/.exec(stdout);
-      if (found) resolve(found[0]);
-    });
-    void exited.then(() => reject(new Error(`exited before printing a URL: ${stderr}`)));
-  });
-  // Runs that are meant to fail never await the URL.
-  url.catch(() => undefined);
-  launched.push(child);
-  return { child, url, exited, output: () => ({ stdout, stderr }) };
-}
-
-/** A channel call through the printed URL, as the UI's bridge makes it after reading the fragment. */
-async function callThrough(printed: string, channel: string) {
-  const url = new URL(printed);
-  const secret = new URLSearchParams(url.hash.slice(1)).get('secret')!;
-  const answer = await raw({
-    method: 'POST',
-    path: `/api/${channel}`,
-    port: Number(url.port),
-    headers: { host: url.host, authorization: `Bearer ${secret}`, ...json },
-    body: '{}',
-  });
-  return answer;
-}
-
-describe('scripts/backoffice.ts', () => {
-  it('prints one URL that works, saves --server-url, and on SIGTERM exits 0 warning about unsynced changes', async () => {
-    const dataDir = path.join(root, 'script-a');
-    // One change queued offline by an earlier run: the exit warning must count it.
-    const earlier = createBackofficeHost({ dataDir, autoSync: false });
-    await earlier.call('categories:create', { name: 'Offline' });
-    await earlier.close();
-
-    const run = launch(['--port', '0', '--data-dir', dataDir, '--server-url', 'http://127.0.0.1:9']);
-    const printed = await run.url;
-    expect(printed).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#secret=[A-Za-z0-9_-]{43}$/);
-    const settings = await callThrough(printed, 'settings:get');
-    expect(settings.status).toBe(200);
-    expect(settings.json.value.serverUrl).toBe('http://127.0.0.1:9');
-
-    run.child.kill('SIGTERM');
-    expect(await run.exited).toBe(0);
-    const { stdout, stderr } = run.output();
-    expect(stdout.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toMatch(/Warning: 1 unsynced change kept in/);
-  });
-
-  it('defaults the data dir to $XDG_DATA_HOME/nexus-backoffice and stops cleanly on SIGINT', async () => {
-    const xdg = path.join(root, 'xdg');
-    const run = launch(['--port', '0'], { XDG_DATA_HOME: xdg });
-    await run.url;
-    expect(existsSync(path.join(xdg, 'nexus-backoffice', 'backoffice.db'))).toBe(true);
-    run.child.kill('SIGINT');
-    expect(await run.exited).toBe(0);
-    expect(run.output().stderr).not.toContain('Warning');
-  });
-
-  // Each launch starts tsx (seconds on a busy machine): they run side by side.
-  it('refuses bad arguments with a usage message and exit code 64', { timeout: 90_000 }, async () => {
-    const cases = [['--port', 'abc'], ['--port', '70000'], ['--port', ''], ['--server-url', 'ftp://x'], ['--bogus']];
-    const runs = cases.map((args) => ({ args, run: launch([...args, '--data-dir', path.join(root, 'script-bad')]) }));
-    for (const { args, run } of runs) {
-      expect(await run.exited, args.join(' ')).toBe(64);
-      expect(run.output().stderr).toContain('usage: npm run backoffice');
-      expect(run.output().stdout).toBe('');
-    }
-    expect(existsSync(path.join(root, 'script-bad'))).toBe(false);
   });
 });
 
