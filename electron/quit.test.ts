@@ -17,7 +17,7 @@ function setup(pending: number) {
   };
   const window = Object.assign(new EventEmitter(), { isDestroyed: () => false, hide: vi.fn() });
   const onClosing = vi.fn();
-  guardQuit({ app, dialog, host: host as never, window: window, onClosing });
+  guardQuit({ app, dialog, host: host as never, window, onClosing });
   return { host, window, onClosing };
 }
 const event = () => ({ preventDefault: vi.fn() });
