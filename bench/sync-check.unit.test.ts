@@ -102,14 +102,19 @@ describe('parseSyncOptions', () => {
       products: 100_000,
       variantsPer: 3,
       orders: 50_000,
-      page: 1000,
+      paged: false,
       edits: 30,
       editGapMs: 200,
       mutations: 10_000,
       jsonBodyLimit: '1mb',
       seedChunk: 100,
       keep: false,
+      reuse: false,
     });
+  });
+
+  it('takes a page size and the paged comparison mode', () => {
+    expect(parseSyncOptions(['--page', '500', '--paged'])).toMatchObject({ page: 500, paged: true });
   });
 
   it('applies the smoke preset, and explicit options win over it', () => {

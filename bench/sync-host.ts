@@ -18,7 +18,10 @@ import type { SyncStatus } from '../electron/host/sync/status.js';
 import type { StockExpectation } from './sync-check.js';
 
 export interface PullTally {
+  /** Pull pages and snapshot streams asked for. */
   requests: number;
+  snapshots: number;
+  /** Time the host spent waiting for their bytes (a pull: until its last byte; a stream: each read). */
   ms: number;
   bytes: number;
   /** Event streams (SSE) the engine has opened so far. */
@@ -26,17 +29,50 @@ export interface PullTally {
 }
 
 /**
- * A fetch for the engine that times pull requests up to the last byte of their body, so the
- * download splits into "waiting for the server and the wire" and "host work" (parse, validate,
- * apply), and counts opened event streams (the edit latency waits for one).
+ * A snapshot stream's body that adds the time the host waits for each read to `tally.ms`: the
+ * stream overlaps host work, so only the waits are "server and wire" time.
  */
-export function pullTimer(): { fetch: typeof fetch; tally: PullTally; reset(): void } {
-  const tally: PullTally = { requests: 0, ms: 0, bytes: 0, streams: 0 };
+function timedBody(body: ReadableStream<Uint8Array>, tally: PullTally): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const started = performance.now();
+        const { done, value } = await reader.read();
+        tally.ms += performance.now() - started;
+        if (done) controller.close();
+        else {
+          tally.bytes += value.byteLength;
+          controller.enqueue(value);
+        }
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/**
+ * A fetch for the engine that times pull requests up to the last byte of their body, and snapshot
+ * streams read by read, so the download splits into "waiting for the server and the wire" and
+ * "host work" (parse, validate, apply); counts opened event streams (the edit latency waits for
+ * one). With `paged`, it answers the snapshot with a 404, as a server without it would: the engine
+ * then downloads in pull pages (for comparison).
+ */
+export function pullTimer(paged = false): { fetch: typeof fetch; tally: PullTally; reset(): void } {
+  const tally: PullTally = { requests: 0, snapshots: 0, ms: 0, bytes: 0, streams: 0 };
   const timed: typeof fetch = async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    const snapshot = url.includes('/api/v1/sync/snapshot');
+    if (snapshot && paged) return new Response('not here', { status: 404 });
     const started = performance.now();
     const res = await fetch(input, init);
-    const url = input instanceof Request ? input.url : String(input);
     if (url.includes('/api/v1/sync/events') && res.ok) tally.streams++;
+    if (snapshot && res.ok && res.body) {
+      tally.snapshots++;
+      tally.ms += performance.now() - started;
+      return new Response(timedBody(res.body, tally), { status: res.status, headers: res.headers });
+    }
     if (!url.includes('/api/v1/sync/pull') || !res.ok) return res;
     const body = await res.arrayBuffer();
     tally.requests++;
@@ -44,7 +80,11 @@ export function pullTimer(): { fetch: typeof fetch; tally: PullTally; reset(): v
     tally.bytes += body.byteLength;
     return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
   };
-  return { fetch: timed, tally, reset: () => Object.assign(tally, { requests: 0, ms: 0, bytes: 0 }) };
+  return {
+    fetch: timed,
+    tally,
+    reset: () => Object.assign(tally, { requests: 0, snapshots: 0, ms: 0, bytes: 0 }),
+  };
 }
 
 /** Resolves with the moment the first download's last page was applied (measured on 'status' events). */

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { AppError } from '../shared/domain/errors.js';
-import { DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT } from '../shared/sync/protocol.js';
+import { MAX_PULL_LIMIT } from '../shared/sync/protocol.js';
 
 const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -16,7 +16,10 @@ export const syncBenchOptions = z.strictObject({
   orders: count(0, 2_000_000).default(50_000),
   /** Absent: Postgres when it answers, else PGlite (decided by the caller, which can probe). */
   db: z.enum(['pglite', 'postgres']).optional(),
-  page: count(1, MAX_PULL_LIMIT).default(DEFAULT_PULL_LIMIT),
+  /** Rows per pull page and snapshot batch; absent: the engine's own choice (bigger during a first download). */
+  page: count(1, MAX_PULL_LIMIT).optional(),
+  /** Download in pull pages only, as from a server without the snapshot stream (for comparison). */
+  paged: z.boolean().default(false),
   edits: count(1, 1000).default(30),
   /** Pause between two edits, so each starts from a quiet system (edits by people are far apart). */
   editGapMs: count(0, 10_000).default(200),
@@ -35,6 +38,8 @@ export const syncBenchOptions = z.strictObject({
    */
   seedChunk: count(1, 2_000_000).default(100),
   keep: z.boolean().default(false),
+  /** Keep the Postgres database a previous run seeded with the same sizes (skips minutes of seeding). */
+  reuse: z.boolean().default(false),
 });
 export type SyncBenchOptions = z.infer<typeof syncBenchOptions>;
 
@@ -60,7 +65,7 @@ const FLAGS = {
 
 export const USAGE =
   'usage: npm run bench:sync -- [--smoke] [--products N] [--variants-per N] [--orders N] [--db pglite|postgres] ' +
-  '[--page N] [--edits N] [--edit-gap-ms N] [--mutations N] [--json-body-limit 1mb] [--seed-chunk N] [--keep]';
+  '[--page N] [--paged] [--edits N] [--edit-gap-ms N] [--mutations N] [--json-body-limit 1mb] [--seed-chunk N] [--keep] [--reuse]';
 
 /** Parses argv (without node and the script); throws `validation_failed` naming every bad option. */
 export function parseSyncOptions(argv: string[]): SyncBenchOptions {
@@ -73,6 +78,8 @@ export function parseSyncOptions(argv: string[]): SyncBenchOptions {
         ...Object.fromEntries(Object.keys(FLAGS).map((flag) => [flag, { type: 'string' as const }])),
         smoke: { type: 'boolean' },
         keep: { type: 'boolean' },
+        paged: { type: 'boolean' },
+        reuse: { type: 'boolean' },
       },
     }).values;
   } catch (error) {
@@ -83,6 +90,8 @@ export function parseSyncOptions(argv: string[]): SyncBenchOptions {
   const input: Record<string, unknown> = values.smoke ? { ...SMOKE } : {};
   for (const [flag, key] of Object.entries(FLAGS)) if (values[flag] !== undefined) input[key] = values[flag];
   if (values.keep !== undefined) input.keep = values.keep;
+  if (values.paged !== undefined) input.paged = values.paged;
+  if (values.reuse !== undefined) input.reuse = values.reuse;
   const parsed = syncBenchOptions.safeParse(input);
   if (!parsed.success) {
     const errors = parsed.error.issues.map((i) => ({ path: `--${flagOf(String(i.path[0]))}`, message: i.message }));

@@ -1,5 +1,7 @@
 /** The table bench/sync.ts prints: one line per figure, with the issue's target beside it. */
+import { FIRST_DOWNLOAD_PULL_LIMIT } from '../electron/host/db/first-download.js';
 import type { SyncStatus } from '../electron/host/sync/status.js';
+import { DEFAULT_SNAPSHOT_BATCH } from '../shared/sync/protocol.js';
 import { printTable } from './lib/table.js';
 import { describeStockCheck, type LatencySummary, type StockCheck } from './sync-check.js';
 import type { PullTally } from './sync-host.js';
@@ -37,16 +39,18 @@ function downloadRows(r: SyncResults) {
   const hostRate = d.changes / (hostMs / 1000);
   const floorRate = d.floor.rows / (d.floor.ms / 1000);
   const o = r.options;
+  const batch = o.page ?? DEFAULT_SNAPSHOT_BATCH;
+  const how = o.paged ? `pull pages of ${o.page ?? FIRST_DOWNLOAD_PULL_LIMIT}` : `snapshot stream, batches of ${batch}`;
   return [
     {
-      step: `1. first download: ${d.changes} changes, pages of ${o.page}`,
+      step: `1. first download: ${d.changes} changes, ${how}`,
       time: seconds(d.ms),
       rate: perSecond(d.changes, d.ms),
       target: '',
       met: '',
     },
     {
-      step: `   waiting for server + wire (${d.pulls.requests} pulls, ${Math.round(d.pulls.bytes / 2 ** 20)} MiB)`,
+      step: `   waiting for server + wire (${d.pulls.snapshots} streams, ${d.pulls.requests} pulls, ${Math.round(d.pulls.bytes / 2 ** 20)} MiB)`,
       time: seconds(d.pulls.ms),
       rate: '',
       target: '',
@@ -60,7 +64,7 @@ function downloadRows(r: SyncResults) {
       met: '',
     },
     {
-      step: `   raw better-sqlite3 INSERT: same ${d.floor.rows} rows, bare table, ${o.page}/transaction`,
+      step: `   raw better-sqlite3 INSERT: same ${d.floor.rows} rows, bare table, ${o.paged ? (o.page ?? FIRST_DOWNLOAD_PULL_LIMIT) : batch}/transaction`,
       time: seconds(d.floor.ms),
       rate: perSecond(d.floor.rows, d.floor.ms),
       target: '',

@@ -179,6 +179,15 @@ async function chunked(
 }
 
 /** Seeds everything, then ANALYZE so the pull's plans see the real sizes. */
+/** The counts of a database a previous run seeded with these sizes (`--reuse`), or null to seed it. */
+export async function seededAlready(db: Db, sizes: SeedSizes): Promise<SeedCounts | null> {
+  const counts = await countRows(db);
+  if (counts.products === 0) return null;
+  if (counts.products !== sizes.products || counts.variants !== sizes.products * sizes.variantsPer)
+    throw new Error(`the kept database holds ${counts.products} products: run without --reuse to seed it again`);
+  return counts;
+}
+
 export async function seedSyncData(db: Db, sizes: SeedSizes): Promise<SeedCounts> {
   const { products, variantsPer: per, orders, chunk } = sizes;
   const [location] = await queryRows<{ id: string }>(db, sql`select id from stock_locations where is_default`);
@@ -194,6 +203,10 @@ export async function seedSyncData(db: Db, sizes: SeedSizes): Promise<SeedCounts
   await seedCustomers(db, customers);
   await chunked(db, orders, chunk, (tx, lo, hi) => seedOrders(tx, lo, hi, per, variants, customers));
   await db.execute(sql`analyze`);
+  return countRows(db);
+}
+
+async function countRows(db: Db): Promise<SeedCounts> {
   const [counts] = await queryRows<SeedCounts>(
     db,
     sql`select (select count(*) from categories)::int as categories, (select count(*) from products)::int as products,

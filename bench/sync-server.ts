@@ -2,8 +2,10 @@
  * Child process of bench/sync.ts: the central server on its own event loop (and, on PGlite, the
  * only process that can open the database). Migrates, seeds with set-based SQL (sync-seed.ts),
  * adds one staff account for the back-office host, then serves the real app and prints its ready
- * line. Commands (bench/lib/child.ts):
- * - `stock`: per variant touched by pushed mutations (movements referenced `sync:<mutation id>`),
+ * line (with BENCH_REUSE=1, a database a previous run seeded with the same sizes is used as it is).
+ * Commands (bench/lib/child.ts):
+ * - `mark`: pushes from now on are this run's (a kept database has earlier runs' too);
+ * - `stock`: per variant touched by pushed mutations since the mark (movements referenced `sync:<mutation id>`),
  *   its level, the sum of those movements, and the whole ledger's sum, for the parent's check.
  */
 import { randomBytes } from 'node:crypto';
@@ -15,7 +17,7 @@ import { insertUser } from '../server/modules/users/users.service.js';
 import { announceReady, serveCommands } from './lib/child.js';
 import { serveBench } from './lib/serve.js';
 import type { ServerStockRow } from './sync-check.js';
-import { seedSyncData } from './sync-seed.js';
+import { seededAlready, seedSyncData } from './sync-seed.js';
 
 export interface SyncServerReady {
   url: string;
@@ -40,12 +42,16 @@ await database.migrate();
 const db = database.db;
 
 const started = performance.now();
-const counts = await seedSyncData(db, sizes);
+const counts = (process.env.BENCH_REUSE === '1' && (await seededAlready(db, sizes))) || (await seedSyncData(db, sizes));
 const seedSeconds = (performance.now() - started) / 1000;
 const [log] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from sync_log`);
 
 // A scratch account for a scratch database: the password only has to be unguessable for the run.
-const staff = { email: 'sync-bench@bench.invalid', password: randomBytes(18).toString('base64url') };
+// A fresh address each run: a kept database (--reuse) has the earlier runs' accounts.
+const staff = {
+  email: `sync-bench-${randomBytes(4).toString('hex')}@bench.invalid`,
+  password: randomBytes(18).toString('base64url'),
+};
 await insertUser(db, {
   email: staff.email,
   name: 'Sync bench',
@@ -53,13 +59,20 @@ await insertUser(db, {
   role: 'staff',
 });
 
+/** Movements before this moment are an earlier run's (a kept database, --reuse): `stock` leaves them out. */
+let since = new Date(0);
+async function mark(): Promise<{ since: string }> {
+  since = new Date();
+  return { since: since.toISOString() };
+}
+
 async function stock(): Promise<ServerStockRow[]> {
   return queryRows<ServerStockRow>(
     db,
     sql`select s.variant_id as "variantId", l.on_hand as "onHand", s.delta as "syncDelta", s.n as "syncMovements",
         (select coalesce(sum(a.on_hand_delta), 0) from stock_movements a where a.variant_id = s.variant_id)::int as ledger
       from (select variant_id, sum(on_hand_delta)::int as delta, count(*)::int as n from stock_movements
-            where reference like 'sync:%' group by variant_id) s
+            where reference like 'sync:%' and created_at >= ${since.toISOString()}::timestamptz group by variant_id) s
       join stock_levels l on l.variant_id = s.variant_id`,
   );
 }
@@ -72,4 +85,4 @@ const ready: SyncServerReady = {
   seed: { seconds: seedSeconds, counts: { ...counts }, syncLog: log?.n ?? 0 },
 };
 announceReady({ ...ready });
-serveCommands({ stock }, () => running.shutdown());
+serveCommands({ mark, stock }, () => running.shutdown());

@@ -1,11 +1,13 @@
 /**
  * npm run bench:sync [-- --smoke | --products 100000 --variants-per 3 --orders 50000 --db pglite|postgres
- *                       --page 1000 --edits 30 --edit-gap-ms 200 --mutations 10000 --keep]
+ *                       --page N --paged --edits 30 --edit-gap-ms 200 --mutations 10000 --keep]
  * The back-office's sync against a real server over loopback HTTP (issue 6, "Performance"):
  * 1. First download of a seeded catalog (products, variants, stock levels, customers, orders and
  *    their lines) into a fresh host store: seconds and changes/s, split into waiting for the
  *    server and host work, beside the raw better-sqlite3 INSERT rate of the same rows measured in
- *    the same run (bare table, one prepared statement, one transaction per page), and their ratio.
+ *    the same run (bare table, one prepared statement, one transaction per batch), and their ratio.
+ *    The engine downloads as it would in the field (the snapshot stream, then pages to catch up);
+ *    `--paged` makes the snapshot answer 404 so it pulls pages only, `--page` sets their size.
  * 2. Edit → host latency: with the engine started (event stream on), products are renamed through
  *    the admin API one at a time; each sample runs from the PATCH's answer until the host's SQLite
  *    row shows the new name (p50 / p95 / max).
@@ -20,7 +22,10 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import { AppError } from '../shared/domain/errors.js';
+import { DEFAULT_SNAPSHOT_BATCH } from '../shared/sync/protocol.js';
+import { FIRST_DOWNLOAD_PULL_LIMIT } from '../electron/host/db/first-download.js';
 import { getSyncState } from '../electron/host/db/state.js';
 import { openStore, type Store } from '../electron/host/db/store.js';
 import { createSyncEngine, type SyncEngine } from '../electron/host/sync/engine.js';
@@ -62,11 +67,29 @@ function postgresAnswers(url: string): Promise<boolean> {
   });
 }
 
+/** The scratch database: made afresh, or with `--reuse` the one a previous run left (made if missing). */
+async function benchDatabase(reuse: boolean): Promise<string> {
+  const name = 'nexus_bench_sync';
+  if (!reuse) return freshPostgres(name);
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  try {
+    const found = await admin.query('select 1 from pg_database where datname = $1', [name]);
+    if (found.rowCount === 0) await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 async function startServer(options: SyncBenchOptions, kind: 'pglite' | 'postgres') {
   console.log(`[${kind}] seeding the server and starting it…`);
   const child = await startChild<SyncServerReady>('bench/sync-server.ts', {
     ...process.env,
-    BENCH_SYNC_DATABASE_URL: kind === 'postgres' ? await freshPostgres('nexus_bench_sync') : '',
+    BENCH_SYNC_DATABASE_URL: kind === 'postgres' ? await benchDatabase(options.reuse) : '',
+    BENCH_REUSE: options.reuse ? '1' : '',
     BENCH_PRODUCTS: String(options.products),
     BENCH_VARIANTS_PER: String(options.variantsPer),
     BENCH_ORDERS: String(options.orders),
@@ -88,7 +111,7 @@ async function firstDownload(
   timer: ReturnType<typeof pullTimer>,
   ready: SyncServerReady,
   dir: string,
-  page: number,
+  perTransaction: number,
 ) {
   const downloaded = whenDownloaded(store, engine).then((at) => ({ at, pulls: { ...timer.tally } }));
   // Signing in starts the first pass at once: the clock starts when sign-in answers (its password hash is not sync).
@@ -104,9 +127,12 @@ async function firstDownload(
   console.log(`downloaded ${changes} changes in ${((at - started) / 1000).toFixed(1)} s; measuring the raw floor…`);
 
   const rows = storedRows(store);
-  const floorMs = rawInsertMs(rows, page, dir);
+  const floorMs = rawInsertMs(rows, perTransaction, dir);
   return { changes, ms: at - started, pulls, fileMb, floor: { rows: rows.length, ms: floorMs } };
 }
+
+/** Rows per download transaction, as the engine will choose them: the raw floor commits as often. */
+const batchSize = (o: SyncBenchOptions) => o.page ?? (o.paged ? FIRST_DOWNLOAD_PULL_LIMIT : DEFAULT_SNAPSHOT_BATCH);
 
 async function editLatency(
   store: Store,
@@ -140,6 +166,7 @@ async function offlinePush(
   options: SyncBenchOptions,
 ) {
   await engine.stop();
+  await child.ask('mark');
   const queued = await queueAdjustments(store, options.mutations, ADJUSTED_VARIANTS, seededRandom(42));
   console.log(`queued ${options.mutations} stock.adjust offline in ${(queued.ms / 1000).toFixed(2)} s; pushing…`);
   const drain = await drainOutbox(engine);
@@ -159,13 +186,13 @@ async function main(): Promise<number> {
   const child = await startServer(options, kind);
   const dir = mkdtempSync(path.join(tmpdir(), 'nexus-bench-sync-'));
   const store = openStore(path.join(dir, 'backoffice.db'));
-  const timer = pullTimer();
+  const timer = pullTimer(options.paged);
   const errors: string[] = [];
   const engine = createSyncEngine({
     store,
     rebase: rebasePending,
     liveEvents: true,
-    pullLimit: options.page,
+    ...(options.page ? { pullLimit: options.page } : {}),
     // Far above any measured step: latency must come from the event stream, not the fallback timer.
     pollIntervalMs: 120_000,
     requestTimeoutMs: 120_000,
@@ -176,7 +203,7 @@ async function main(): Promise<number> {
   // Failed passes, for the report (the status shows only the last one).
   engine.on('sync-error', (error: Error) => errors.push(error.message));
   try {
-    const download = await firstDownload(store, engine, timer, child.ready, dir, options.page);
+    const download = await firstDownload(store, engine, timer, child.ready, dir, batchSize(options));
     const edits = await editLatency(store, engine, timer, child.ready, options);
     const push = await offlinePush(store, engine, child, options);
     const results = {

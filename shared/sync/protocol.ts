@@ -124,3 +124,73 @@ export const pullAnswer = z.object({
   remaining: z.number().int().min(0).optional(),
 });
 export type PullAnswer = z.infer<typeof pullAnswer>;
+
+/**
+ * The first download's snapshot (GET /api/v1/sync/snapshot): every live synced row in one stream
+ * of JSON lines (application/x-ndjson), tables in SNAPSHOT_TABLES order, no tombstones (a fresh
+ * replica has nothing to delete). Lines, each one JSON object:
+ * - first `{"begin": SnapshotBegin}`;
+ * - changes, each a `Change` with op `upsert`, in batches;
+ * - after each batch `{"resume": SnapshotResume}`: apply the batch with its token in one
+ *   transaction; a download cut after it asks again with `resume=<token>` and gets what follows;
+ * - last `{"end": {"rows": n}}`: a stream without it was cut.
+ * After the end, pull from `begin.cursor` as usual: that catches up whatever changed while the
+ * snapshot was read (nothing committed after its start is skipped, SYNC.md rule 1).
+ */
+export const SNAPSHOT_TABLES: readonly SyncedTable[] = [
+  'categories',
+  'stock_locations',
+  // Levels before their variants, variants before their products: a row's derived stock sums and
+  // price range can then be computed from rows already stored (electron/host/db/snapshot-apply.ts).
+  'stock_levels',
+  'variants',
+  'products',
+  'product_images',
+  'stock_movements',
+  'stock_oversells',
+  'customers',
+  'orders',
+  'order_items',
+  'reviews',
+];
+
+/** Rows per snapshot batch: one short read on the server, one transaction on the device. */
+export const DEFAULT_SNAPSHOT_BATCH = 5000;
+export const MAX_SNAPSHOT_BATCH = 20_000;
+
+export const snapshotQuery = z.strictObject({
+  clientId: z.uuid(),
+  protocolVersion: z.coerce.number().int().min(1),
+  /** A `resume` token of an earlier stream: continue after it. Absent: start a snapshot. */
+  resume: z.string().max(400).optional(),
+  /** Rows per batch (one resume token each). */
+  limit: z.coerce.number().int().min(1).max(MAX_SNAPSHOT_BATCH).default(DEFAULT_SNAPSHOT_BATCH),
+});
+export type SnapshotQuery = z.infer<typeof snapshotQuery>;
+
+export const snapshotBegin = z.object({
+  epoch: z.string(),
+  /** The pull cursor to continue with once the stream has ended (opaque). */
+  cursor: z.string(),
+  /** Rows this download serves in all (its progress bar's total), counted when it started. */
+  total: z.number().int().min(0),
+  /** Rows earlier streams of this download already served (0 unless resuming). */
+  done: z.number().int().min(0),
+});
+export type SnapshotBegin = z.infer<typeof snapshotBegin>;
+
+export const snapshotResume = z.object({
+  token: z.string(),
+  /** As in a pull answer: the device's last mutation whose effects the batch's rows show. */
+  lastMutationSeq: z.number().int().min(0),
+});
+export type SnapshotResume = z.infer<typeof snapshotResume>;
+
+/** One line of the stream (the OpenAPI document shows this as the answer's item). */
+export const snapshotLine = z.union([
+  z.strictObject({ begin: snapshotBegin }),
+  change,
+  z.strictObject({ resume: snapshotResume }),
+  z.strictObject({ end: z.object({ rows: z.number().int().min(0) }) }),
+]);
+export type SnapshotLine = z.infer<typeof snapshotLine>;

@@ -29,6 +29,42 @@
  */
 import type { Store } from './store.js';
 
+/**
+ * A variant's stock sums from its stock levels, and a product's columns from its variants: the
+ * columns, and the SELECT over the source rows of the row whose id is `id` (an SQL expression).
+ * The one definition of each: per-row upkeep here, the set-based recomputation below and the
+ * snapshot's inserts (snapshot-apply.ts) all use it.
+ */
+export const VARIANT_STOCK = {
+  columns: ['on_hand', 'reserved'],
+  /** One scalar subquery per column (cheaper per row than a one-row SELECT of both). */
+  values: (id: string) =>
+    ['on_hand', 'reserved'].map((c) => `(SELECT coalesce(sum(${c}), 0) FROM stock_levels WHERE variant_id = ${id})`),
+};
+export const PRODUCT_DERIVED = {
+  columns: ['variant_count', 'price_min_cents', 'price_max_cents', 'on_hand', 'available', 'stock_state'],
+  select: (id: string) => `SELECT count(*), min(price_cents), max(price_cents), coalesce(sum(on_hand), 0),
+      coalesce(sum(max(on_hand - reserved, 0)), 0),
+      CASE WHEN coalesce(sum(on_hand - reserved > 0), 0) = 0 THEN 'out_of_stock'
+           WHEN coalesce(sum(on_hand - reserved <= low_stock_threshold), 0) > 0 THEN 'low_stock'
+           ELSE 'in_stock' END
+    FROM variants WHERE product_id = ${id}`,
+};
+
+const setVariantStock = (id: string) =>
+  VARIANT_STOCK.columns.map((c, i) => `${c} = ${VARIANT_STOCK.values(id)[i]!}`).join(', ');
+const setProductDerived = (id: string) => `(${PRODUCT_DERIVED.columns.join(', ')}) = (${PRODUCT_DERIVED.select(id)})`;
+
+/** Recomputes every variant's stock sums and every product's derived columns (whole tables). */
+export function recomputeAllDerived(store: Store): void {
+  store.transaction(() => {
+    store.sqlite.exec(`
+      UPDATE variants SET ${setVariantStock('variants.id')};
+      UPDATE products SET ${setProductDerived('products.id')};
+    `);
+  });
+}
+
 /** The FTS columns' text: SKUs joined in the variants index's order, tags from the JSON array. */
 const skusOf = (productId: string) =>
   `(SELECT coalesce(group_concat(sku, ' '), '') FROM variants WHERE product_id = ${productId})`;
@@ -40,19 +76,11 @@ const statements = (store: Store) =>
     const q = (sql: string) => store.sqlite.prepare(sql);
     return {
       variantStock: q(
-        `UPDATE variants SET
-           on_hand = coalesce((SELECT sum(on_hand) FROM stock_levels WHERE variant_id = variants.id), 0),
-           reserved = coalesce((SELECT sum(reserved) FROM stock_levels WHERE variant_id = variants.id), 0)
+        `UPDATE variants SET ${setVariantStock('variants.id')}
          WHERE id = ? RETURNING product_id`,
       ).pluck(),
       product: q(
-        `UPDATE products SET (variant_count, price_min_cents, price_max_cents, on_hand, available, stock_state) = (
-           SELECT count(*), min(price_cents), max(price_cents), coalesce(sum(on_hand), 0),
-             coalesce(sum(max(on_hand - reserved, 0)), 0),
-             CASE WHEN coalesce(sum(on_hand - reserved > 0), 0) = 0 THEN 'out_of_stock'
-                  WHEN coalesce(sum(on_hand - reserved <= low_stock_threshold), 0) > 0 THEN 'low_stock'
-                  ELSE 'in_stock' END
-           FROM variants WHERE product_id = products.id)
+        `UPDATE products SET ${setProductDerived('products.id')}
          WHERE id = ? RETURNING rid, name, description, tags, category_ids AS categoryIds`,
       ),
       clearCategories: q('DELETE FROM product_categories WHERE product_id = ?'),

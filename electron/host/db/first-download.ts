@@ -1,5 +1,8 @@
 /**
- * How the host writes a first download (issue 6 performance), besides deferring the product index
+ * How the host writes a first download (issue 6 performance). Since the snapshot stream
+ * (sync/snapshot.ts) it reads every row once, table by table, with the synced tables' secondary
+ * indexes dropped until its end (below); the pages that follow only catch up. Besides, as for a
+ * paged download (a server without the stream), deferring the product index
  * (apply.ts `deferProductIndex`) and asking for the next page while applying one (sync/cycle.ts):
  *
  * - WAL checkpoints are spaced out. At SQLite's default (a checkpoint whenever the WAL passes 1000
@@ -15,7 +18,7 @@
  *   (SYNC.md rule 2); applying one holds the event loop for about a tenth of a second.
  *   bench:sync, 100k products: about 29.7 s in pages of 1000, 27.5 s in pages of 5000.
  */
-import { MAX_PULL_LIMIT } from '../../../shared/sync/protocol.js';
+import { MAX_PULL_LIMIT, SYNCED_TABLES } from '../../../shared/sync/protocol.js';
 import type { Store } from './store.js';
 
 /** WAL pages between automatic checkpoints while a first download runs (4 KiB pages: 64 MiB). */
@@ -38,4 +41,54 @@ export function beginBulkWrites(store: Store): () => void {
     // A checkpoint cannot run inside a transaction; the next commit then checkpoints as usual.
     if (!store.sqlite.inTransaction) store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
   };
+}
+
+/**
+ * Secondary indexes a snapshot download keeps while it loads: the snapshot computes variants' stock
+ * sums and products' derived columns as it inserts them (snapshot-apply.ts), through these two.
+ */
+const KEPT_WHILE_LOADING: ReadonlySet<string> = new Set(['stock_levels_variant_idx', 'variants_product_idx']);
+
+/** Where dropped index definitions wait (a table of this module's own, made when first needed). */
+const BACKUP = 'bulk_dropped_indexes';
+
+/**
+ * Drops the synced tables' other non-unique indexes for a snapshot download (restoreSyncedIndexes
+ * builds them again at its end). Keeping six indexes on products and three on variants up to date
+ * row by row made the host's inserts about twice the cost of the bare inserts; building each once
+ * from the loaded rows is a sort. Their definitions are kept in the store itself, in the same
+ * transaction, so a download killed half-way still puts them back when it ends, in whichever run.
+ * Until then the store answers the same, only slower (the progress bar is up).
+ */
+export function dropSyncedIndexes(store: Store): void {
+  store.transaction(() => {
+    store.sqlite.exec(`CREATE TABLE IF NOT EXISTS ${BACKUP} (name TEXT PRIMARY KEY, sql TEXT NOT NULL)`);
+    const synced = SYNCED_TABLES.map((t) => `'${t}'`).join(', ');
+    const indexes = store.sqlite
+      .prepare(
+        `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+           AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN (${synced})`,
+      )
+      .all() as { name: string; sql: string }[];
+    const keep = store.sqlite.prepare(`INSERT OR REPLACE INTO ${BACKUP} (name, sql) VALUES (?, ?)`);
+    for (const { name, sql } of indexes) {
+      if (KEPT_WHILE_LOADING.has(name)) continue;
+      keep.run(name, sql);
+      store.sqlite.exec(`DROP INDEX "${name.replaceAll('"', '""')}"`);
+    }
+  });
+}
+
+/** Builds again every index dropSyncedIndexes dropped (none if it never ran). In the caller's transaction, if any. */
+export function restoreSyncedIndexes(store: Store): void {
+  const backup = store.sqlite
+    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = '${BACKUP}'`)
+    .pluck()
+    .get();
+  if (!backup) return;
+  store.transaction(() => {
+    const dropped = store.sqlite.prepare(`SELECT name, sql FROM ${BACKUP}`).all() as { name: string; sql: string }[];
+    for (const { sql } of dropped) store.sqlite.exec(sql.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS '));
+    store.sqlite.exec(`DELETE FROM ${BACKUP}`);
+  });
 }

@@ -97,9 +97,9 @@ export function columnsOf(table: SQLiteTable): Record<string, SQLiteColumn> {
   return getTableColumns(table) as Record<string, SQLiteColumn>;
 }
 
-type DriverValue = string | number | null;
+export type DriverValue = string | number | null;
 
-function encode(column: SQLiteColumn, key: string, value: unknown, where: string): DriverValue {
+export function encode(column: SQLiteColumn, key: string, value: unknown, where: string): DriverValue {
   if (value === undefined || value === null) {
     if (!column.notNull) return null;
     if (column.hasDefault && column.default !== undefined) return encode(column, key, column.default, where);

@@ -69,6 +69,11 @@ export class SyncClient {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
   }
 
+  /** How long a request may take (a stream: how long it may stay quiet). */
+  get timeoutMs(): number {
+    return this.options.timeoutMs ?? 30_000;
+  }
+
   login(email: string, password: string): Promise<AuthResult> {
     return this.json('POST', '/api/v1/auth/login', authResult, { body: { email, password }, auth: false });
   }
@@ -86,6 +91,21 @@ export class SyncClient {
     if (cursor) query.set('cursor', cursor);
     if (limit) query.set('limit', String(limit));
     return this.json('GET', `/api/v1/sync/pull?${query.toString()}`, pullAnswer);
+  }
+
+  /**
+   * Opens a first download's snapshot stream (GET /sync/snapshot) after `resume`, if given: the
+   * response, whose body snapshot-stream.ts reads. No overall timeout (a large catalog streams for a
+   * while): the reader stops it through `signal` when it goes quiet.
+   */
+  openSnapshot(clientId: string, resume: string | null, limit: number, signal: AbortSignal): Promise<Response> {
+    const query = new URLSearchParams({ clientId, protocolVersion: String(PROTOCOL_VERSION), limit: String(limit) });
+    if (resume) query.set('resume', resume);
+    return this.request('GET', `/api/v1/sync/snapshot?${query.toString()}`, {
+      signal,
+      stream: true,
+      accept: 'application/x-ndjson',
+    });
   }
 
   push(clientId: string, mutations: MutationEnvelope[]): Promise<PushAnswer> {
@@ -145,10 +165,12 @@ export class SyncClient {
   private async request(
     method: string,
     path: string,
-    init: { body?: unknown; auth?: boolean; signal?: AbortSignal; stream?: boolean },
+    init: { body?: unknown; auth?: boolean; signal?: AbortSignal; stream?: boolean; accept?: string },
     retried = false,
   ): Promise<Response> {
-    const headers: Record<string, string> = { accept: init.stream ? 'text/event-stream' : 'application/json' };
+    const headers: Record<string, string> = {
+      accept: init.accept ?? (init.stream ? 'text/event-stream' : 'application/json'),
+    };
     if (init.body !== undefined) headers['content-type'] = 'application/json';
     const tokens = this.options.tokens();
     if (init.auth !== false) {

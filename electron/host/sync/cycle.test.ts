@@ -51,6 +51,8 @@ const client = {
     return Promise.resolve({ clientId, name: 'test', lastMutationSeq: 0 });
   },
   push: () => Promise.reject(new Error('nothing to push in these tests')),
+  // A server without the snapshot stream: these tests are about pages (snapshot.test.ts has the stream).
+  openSnapshot: () => Promise.reject(new ServerError(404, 'not_found', 'no snapshot here')),
   pull: (clientId: string, cursor: string | null, limit?: number) => {
     asked.push({
       clientId,

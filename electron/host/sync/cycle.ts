@@ -13,7 +13,12 @@
  * - when our id was registered by someone else (another user signed in on this store).
  */
 import { newId } from '../../../shared/domain/ids.js';
-import { DEFAULT_PULL_LIMIT, MAX_PUSH_BATCH, type PullAnswer } from '../../../shared/sync/protocol.js';
+import {
+  DEFAULT_PULL_LIMIT,
+  DEFAULT_SNAPSHOT_BATCH,
+  MAX_PUSH_BATCH,
+  type PullAnswer,
+} from '../../../shared/sync/protocol.js';
 import { applyPullPage } from '../db/apply.js';
 import { clearBases, restoreAll } from '../db/bases.js';
 import { beginBulkWrites, FIRST_DOWNLOAD_PULL_LIMIT } from '../db/first-download.js';
@@ -32,6 +37,7 @@ import { syncState } from '../db/schema.js';
 import { getSyncState, resetForNewEpoch } from '../db/state.js';
 import type { Store } from '../db/store.js';
 import { ServerError, type SyncClient } from './client.js';
+import { canSnapshot, downloadSnapshot } from './snapshot.js';
 
 export type Touched = { table: string; id: string }[];
 /** Re-applies pending mutations above `afterSeq` over freshly pulled rows (inside the page's transaction). */
@@ -181,7 +187,9 @@ function recomputeOverlay(store: Store, rebase: Rebase, pulledSeq: number): void
  * Pages are still applied one at a time, in order, each with its cursor in one transaction; the
  * answer asked ahead is used only if the store still holds the client id and cursor it was asked
  * with, and a failure in it surfaces when its turn comes (the cursor saved is the previous page's).
- * A first download defers the product index and WAL checkpoints to its end (db/first-download.ts).
+ * A first download defers the product index and WAL checkpoints to its end (db/first-download.ts),
+ * and starts with the server's snapshot stream when it can (snapshot.ts): pages then only catch up
+ * with what changed while it streamed.
  */
 async function pullAll(ctx: CycleContext): Promise<'caught_up' | 'epoch_changed'> {
   type Asked = { clientId: string; cursor: string | null; answer: Promise<{ page: PullAnswer } | { error: unknown }> };
@@ -208,6 +216,19 @@ async function pullAll(ctx: CycleContext): Promise<'caught_up' | 'epoch_changed'
   const endBulk = firstDownload ? beginBulkWrites(store) : undefined;
   let ahead: Asked | undefined;
   try {
+    if (firstDownload && canSnapshot(getSyncState(store).cursor)) {
+      ctx.onPhase?.('downloading');
+      const snapshot = await asRegistered(ctx, () =>
+        downloadSnapshot({
+          store,
+          client: ctx.client,
+          limit: ctx.pullLimit ?? DEFAULT_SNAPSHOT_BATCH,
+          rebase: ctx.rebase,
+          ...(ctx.onPage ? { onBatch: ctx.onPage } : {}),
+        }),
+      );
+      if (snapshot.status === 'epoch_changed') return epochChanged(store, snapshot.epoch);
+    }
     for (;;) {
       const state = getSyncState(store);
       ctx.onPhase?.(state.firstDownloadComplete ? 'pulling' : 'downloading');
@@ -224,12 +245,7 @@ async function pullAll(ctx: CycleContext): Promise<'caught_up' | 'epoch_changed'
           if (!page.hasMore) recomputeOverlay(s, ctx.rebase, page.lastMutationSeq);
         },
       });
-      if (result.status === 'epoch_changed') {
-        // A restored server: its data replaces ours; our outbox survives under a fresh client id.
-        resetForNewEpoch(store, page.epoch);
-        renumberOutbox(store, newId());
-        return 'epoch_changed';
-      }
+      if (result.status === 'epoch_changed') return epochChanged(store, page.epoch);
       ctx.onPage?.();
       if (!page.hasMore) {
         // Nothing waits any more: every row is the server's, and no pre-image is needed.
@@ -240,6 +256,13 @@ async function pullAll(ctx: CycleContext): Promise<'caught_up' | 'epoch_changed'
   } finally {
     endBulk?.();
   }
+}
+
+/** A restored server: its data replaces ours; our outbox survives under a fresh client id. */
+function epochChanged(store: Store, epoch: string): 'epoch_changed' {
+  resetForNewEpoch(store, epoch);
+  renumberOutbox(store, newId());
+  return 'epoch_changed';
 }
 
 /** One full pass. Throws on the first failure (the engine classifies it and retries with backoff). */

@@ -30,3 +30,34 @@ export function decodeCursor(raw: string): Cursor {
     });
   }
 }
+
+/**
+ * Where a snapshot stream (snapshot.ts) stands: opaque to devices, base64url of JSON. `t` is the
+ * horizon the download started at (its end cursor is {e, t, v: MAX}), `k` the index in
+ * SNAPSHOT_TABLES of the table being read and `a` the last row id served from it, `s` the movement
+ * cut-off, `n` rows served so far of `N` counted at the start. Unsigned, like the cursor: a forged
+ * one only skips rows of its own device's download.
+ */
+const snapshotShape = z.strictObject({
+  e: z.string().min(1).max(64),
+  t: decimal,
+  k: z.number().int().min(0).max(64),
+  a: z.uuid().optional(),
+  s: z.number().int().min(0),
+  n: z.number().int().min(0),
+  N: z.number().int().min(0),
+});
+export type SnapshotPosition = z.infer<typeof snapshotShape>;
+
+export const encodeSnapshotPosition = (p: SnapshotPosition): string =>
+  Buffer.from(JSON.stringify(p)).toString('base64url');
+
+export function decodeSnapshotPosition(raw: string): SnapshotPosition {
+  try {
+    return snapshotShape.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
+  } catch {
+    throw new AppError('validation_failed', 'The resume token is not one this server gave', {
+      errors: [{ path: 'query.resume', message: 'unknown resume token: start without one' }],
+    });
+  }
+}

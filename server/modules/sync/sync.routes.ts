@@ -3,12 +3,21 @@
  * oversells. Staff or admin only; a device is only ever visible to the user who registered it.
  */
 import { z } from 'zod';
-import { pullAnswer, pullQuery, pushAnswer, pushBody } from '../../../shared/sync/protocol.js';
+import {
+  pullAnswer,
+  pullQuery,
+  pushAnswer,
+  pushBody,
+  snapshotLine,
+  snapshotQuery,
+} from '../../../shared/sync/protocol.js';
 import type { AppContext } from '../../context.js';
 import { ApiRouter } from '../../http/route.js';
 import { findDevice, registerDevice, touchDevice } from './devices.js';
 import { SyncEvents } from './events.js';
-import { pull } from './pull.js';
+import { pull, pullBody } from './pull.js';
+import { addRawGet, sendSnapshot } from './raw-route.js';
+import { snapshotStream } from './snapshot.js';
 import { listOpenConflicts, listOpenOversells, resolveConflict, resolveOversell } from './resolve.js';
 import { push } from './push.js';
 import { assertProtocol } from './versions.js';
@@ -73,7 +82,49 @@ export const closeSyncEvents = async (ctx: AppContext): Promise<void> => {
 export function syncRoutes(ctx: AppContext): ApiRouter {
   const tags = ['Sync'];
   const events = syncEventsOf(ctx);
-  return new ApiRouter('/api/v1/sync')
+  const api = new ApiRouter('/api/v1/sync');
+  addRawGet(
+    api,
+    {
+      path: '/pull',
+      summary: 'The next page of changes after a cursor',
+      description:
+        'Without a cursor: a first download from the beginning. Changes come in server order; `cursor` is opaque. An answer whose `epoch` differs from the one the device holds restarts from the beginning: drop the replica, keep pending mutations, register a new device and push them again.',
+      tags,
+      access: 'staff',
+      query: pullQuery,
+      response: pullAnswer,
+      errors: [403, 426],
+    },
+    async (query, req, res) => {
+      assertProtocol(query.protocolVersion);
+      const device = await findDevice(ctx.db, query.clientId, req.auth!.userId);
+      const body = pullBody(await pull(ctx.db, device, query));
+      await touchDevice(ctx.db, device.clientId);
+      res.status(200).type('application/json').send(body);
+    },
+  );
+  addRawGet(
+    api,
+    {
+      path: '/snapshot',
+      summary: 'A first download as one stream of JSON lines',
+      description:
+        'An `application/x-ndjson` stream; each line is one of the answer schema: `{begin}` first (epoch, the pull cursor to continue from afterwards, the row total), then upserts (`Change`) in batches each followed by `{resume}` (apply the batch and keep its token in one transaction; after a cut, ask again with `resume=<token>`), and `{end}` last: a stream without it was cut. Every live row of every synced table, tables in a fixed order (levels, variants, products, …), no tombstones. Then pull from `begin.cursor`: that serves whatever changed meanwhile. A token from another epoch starts a new snapshot (`begin.epoch` tells).',
+      tags,
+      access: 'staff',
+      query: snapshotQuery,
+      response: snapshotLine,
+      errors: [403, 426],
+    },
+    async (query, req, res) => {
+      assertProtocol(query.protocolVersion);
+      const device = await findDevice(ctx.db, query.clientId, req.auth!.userId);
+      await touchDevice(ctx.db, device.clientId);
+      await sendSnapshot(snapshotStream(ctx.db, device, query), req, res);
+    },
+  );
+  return api
     .add({
       method: 'get',
       path: '/events',
@@ -98,25 +149,6 @@ export function syncRoutes(ctx: AppContext): ApiRouter {
       handler: async ({ body, auth }) => {
         const device = await registerDevice(ctx.db, auth.userId, body);
         return { clientId: device.clientId, name: device.name, lastMutationSeq: device.lastMutationSeq };
-      },
-    })
-    .add({
-      method: 'get',
-      path: '/pull',
-      summary: 'The next page of changes after a cursor',
-      description:
-        'Without a cursor: a first download from the beginning. Changes come in server order; `cursor` is opaque. An answer whose `epoch` differs from the one the device holds restarts from the beginning: drop the replica, keep pending mutations, register a new device and push them again.',
-      tags,
-      access: 'staff',
-      query: pullQuery,
-      response: pullAnswer,
-      errors: [403, 426],
-      handler: async ({ query, auth }) => {
-        assertProtocol(query.protocolVersion);
-        const device = await findDevice(ctx.db, query.clientId, auth.userId);
-        const answer = await pull(ctx.db, device, query);
-        await touchDevice(ctx.db, device.clientId);
-        return answer;
       },
     })
     .add({

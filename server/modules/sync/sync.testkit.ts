@@ -1,6 +1,14 @@
 /** Helpers for the sync tests: a registered device per staff member, pulls, pushes and envelopes. */
+import { expect } from 'vitest';
 import { newId } from '../../../shared/domain/ids.js';
-import { PROTOCOL_VERSION, type Change, type PullAnswer, type PushAnswer } from '../../../shared/sync/protocol.js';
+import {
+  PROTOCOL_VERSION,
+  pullAnswer,
+  snapshotLine,
+  type Change,
+  type PullAnswer,
+  type PushAnswer,
+} from '../../../shared/sync/protocol.js';
 import { userWithRole, type TestApp } from '../../test/harness.js';
 
 export type Headers = Record<string, string>;
@@ -38,7 +46,8 @@ export async function syncKit(app: TestApp) {
   async function pull(d: TestDevice, cursor?: string, limit?: number): Promise<PullAnswer> {
     const res = await pullRaw(d, { ...(cursor ? { cursor } : {}), ...(limit ? { limit } : {}) });
     if (res.status !== 200) throw new Error(`pull: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body as PullAnswer;
+    // The route sends JSON text made in Postgres (row-json.ts): hold every page to the contract.
+    return pullAnswer.parse(res.body);
   }
 
   /** Pulls page after page until caught up; answers every change and the final cursor. */
@@ -54,6 +63,39 @@ export async function syncKit(app: TestApp) {
       if (!page.hasMore)
         return { changes, cursor: at, pages, epoch: page.epoch, lastMutationSeq: page.lastMutationSeq };
     }
+  }
+
+  const snapshotRaw = (d: TestDevice, query: Record<string, string | number> = {}) =>
+    app.request
+      .get('/api/v1/sync/snapshot')
+      .set(d.auth)
+      .query({ clientId: d.clientId, protocolVersion: PROTOCOL_VERSION, ...query })
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => done(null, text));
+      });
+
+  /** A whole snapshot stream, every line held to the contract. */
+  async function snapshot(d: TestDevice, query: Record<string, string | number> = {}) {
+    const res = await snapshotRaw(d, query);
+    if (res.status !== 200) throw new Error(`snapshot: ${res.status} ${String(res.body)}`);
+    expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/);
+    const text = res.body as string;
+    expect(text.endsWith('\n')).toBe(true);
+    const lines = text
+      .slice(0, -1)
+      .split('\n')
+      .map((l) => snapshotLine.parse(JSON.parse(l)));
+    const first = lines[0]!;
+    const last = lines.at(-1)!;
+    if (!('begin' in first) || !('end' in last)) throw new Error('snapshot: no begin or end line');
+    const changes = lines.filter((l): l is Change => 'table' in l);
+    const resumes = lines.flatMap((l) => ('resume' in l ? [l.resume] : []));
+    expect(last.end.rows).toBe(changes.length);
+    return { begin: first.begin, changes, resumes, lines };
   }
 
   /** A mutation envelope with the device's next seq (or the given one). */
@@ -73,5 +115,5 @@ export async function syncKit(app: TestApp) {
     return res.body as PushAnswer;
   }
 
-  return { device, pullRaw, pull, pullAll, mutation, pushRaw, push };
+  return { device, pullRaw, pull, pullAll, snapshotRaw, snapshot, mutation, pushRaw, push };
 }

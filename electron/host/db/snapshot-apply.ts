@@ -1,0 +1,207 @@
+/**
+ * Applies a batch of a first download's snapshot stream (shared/sync/protocol.ts "snapshot") with
+ * its resume token, in ONE transaction, as applyPullPage does a pull page: a crash anywhere leaves
+ * neither, and the download asks again after the previous token.
+ *
+ * Rows arrive as the JSON text the server wrote (sync/snapshot-stream.ts slices it out of the line),
+ * so the hot path is lean: one JSON.parse per row, the mirrored fields checked and encoded as
+ * toParams does (synced-tables.ts encode, same errors), one positional insert, and `data` is the
+ * row text itself whenever it already is what toParams would store (the row's own id and version,
+ * no never-stored field: every row a server sends). Nested objects then keep the server's spacing
+ * in `data`; they read back as the same values.
+ *
+ * Derived data: tables come levels, variants, products (SNAPSHOT_TABLES), so a variant's stock sums
+ * and a product's price range and stock state are computed in their own INSERT from rows already
+ * stored (derived.ts VARIANT_STOCK, PRODUCT_DERIVED), instead of rewriting every row afterwards. A
+ * stream in another order still ends right: the caller then recomputes them all at its end.
+ * Category links and search rows are left to the first download's last page (rebuildProductIndex).
+ */
+import { getTableConfig, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { AppError } from '../../../shared/domain/errors.js';
+import { SYNCED_TABLES, type SyncedTable } from '../../../shared/sync/protocol.js';
+import { PRODUCT_DERIVED, VARIANT_STOCK } from './derived.js';
+import type { Store } from './store.js';
+import { NEVER_STORED, SYNCED, columnsOf, encode, type DriverValue } from './synced-tables.js';
+
+/** One row of the stream: its table, id, version and wire row as JSON text. */
+export interface SnapshotRow {
+  table: SyncedTable;
+  id: string;
+  version: number;
+  row: string;
+}
+
+export interface SnapshotBatchState {
+  epoch: string;
+  /** What sync_state.cursor holds after this batch (the caller's marked resume token). */
+  cursor: string;
+  lastMutationSeq: number;
+  /** Rows of the download applied once this batch is, and the download's expected total. */
+  done: number;
+  total: number;
+}
+
+export type SnapshotApplyResult =
+  | { status: 'applied'; written: number; skipped: number }
+  | { status: 'epoch_changed'; storedEpoch: string; epoch: string };
+
+type Insert = (id: string, version: number, row: string, where: string) => boolean;
+
+/** The JS type of a column's wire value that encode() passes through or simply converts. */
+const KIND: Record<string, 'number' | 'boolean' | 'object' | undefined> = {
+  SQLiteInteger: 'number',
+  SQLiteBoolean: 'boolean',
+  SQLiteTextJson: 'object',
+};
+
+interface Field {
+  key: string;
+  column: SQLiteColumn;
+  kind: 'number' | 'boolean' | 'object' | 'string';
+}
+
+/**
+ * encode()'s result, with the usual cases inline (this runs ten times per row); null or absent
+ * (defaults), a wrong type and its error are encode()'s own.
+ */
+function fieldValue(field: Field, value: unknown, where: string): DriverValue {
+  if (value !== null && typeof value === field.kind) {
+    if (field.kind === 'string') return value as string;
+    if (field.kind === 'boolean') return value ? 1 : 0;
+    if (field.kind === 'object') return JSON.stringify(value);
+    if (Number.isSafeInteger(value)) return value as number;
+  }
+  return encode(field.column, field.key, value, where);
+}
+
+/** The derived columns a table's snapshot insert computes, and how (derived.ts). */
+const DERIVED_ON_INSERT: Partial<
+  Record<SyncedTable, { columns: string[]; values?: (id: string) => string[]; select?: (id: string) => string }>
+> = {
+  variants: VARIANT_STOCK,
+  products: PRODUCT_DERIVED,
+};
+
+/**
+ * The table's insert: VALUES, with the derived columns as scalar subqueries or (products) as a
+ * one-row SELECT joined on. The row's id goes last, once per use. INSERT ... SELECT needs a WHERE
+ * before ON CONFLICT (SQLite's parsing rule).
+ */
+function insertSql(table: SyncedTable, names: string[]): { sql: string; idUses: number } {
+  const derived = DERIVED_ON_INSERT[table];
+  const all = [...names, ...(derived?.columns ?? [])].map((n) => `"${n}"`);
+  const slots = names.map(() => '?');
+  const set = all.slice(1).map((n) => `${n} = excluded.${n}`);
+  const upsert = `ON CONFLICT ("id") DO UPDATE SET ${set.join(', ')} WHERE excluded."version" > "version"`;
+  const into = `INSERT INTO "${getTableConfig(SYNCED[table].table).name}" (${all.join(', ')})`;
+  if (derived?.select)
+    return {
+      sql: `${into} SELECT ${slots.join(', ')}, * FROM (${derived.select('?')}) WHERE true ${upsert}`,
+      idUses: 1,
+    };
+  const values = derived?.values?.('?') ?? [];
+  return { sql: `${into} VALUES (${[...slots, ...values].join(', ')}) ${upsert}`, idUses: values.length };
+}
+
+function insertFor(store: Store, table: SyncedTable): Insert {
+  return store.cached(`snapshot-insert:${table}`, () => {
+    const { table: t, mirrored } = SYNCED[table];
+    const columns = columnsOf(t);
+    const fields = mirrored.map((key): Field => ({
+      key,
+      column: columns[key]!,
+      kind: KIND[columns[key]!.columnType] ?? 'string',
+    }));
+    const names = ['id', 'version', 'data', ...mirrored].map((k) => columns[k]!.name);
+    const { sql, idUses } = insertSql(table, names);
+    const statement = store.sqlite.prepare(sql);
+    const args: DriverValue[] = new Array<DriverValue>(names.length + idUses).fill(null);
+    return (id, version, text, where) => {
+      const row = parseRow(text, where);
+      args[0] = id;
+      args[1] = version;
+      for (let i = 0; i < fields.length; i++) args[3 + i] = fieldValue(fields[i]!, row[fields[i]!.key], where);
+      args[2] = storable(row, text, id, version);
+      for (let i = names.length; i < args.length; i++) args[i] = id;
+      return statement.run(args).changes > 0;
+    };
+  });
+}
+
+function parseRow(text: string, where: string): Record<string, unknown> {
+  let row: unknown;
+  try {
+    row = JSON.parse(text);
+  } catch {
+    row = undefined;
+  }
+  if (!row || typeof row !== 'object' || Array.isArray(row))
+    throw new AppError('bad_request', `${where}: the row is not a JSON object`);
+  return row as Record<string, unknown>;
+}
+
+/** `data` as toParams makes it: the text as it came when it already is exactly that. */
+function storable(row: Record<string, unknown>, text: string, id: string, version: number): string {
+  let asIs = row.id === id && row.version === version;
+  for (const key of NEVER_STORED) if (key in row) asIs = false;
+  if (asIs) return text;
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) if (!NEVER_STORED.has(key)) kept[key] = value;
+  kept.id = id;
+  kept.version = version;
+  return JSON.stringify(kept);
+}
+
+const statements = (store: Store) =>
+  store.cached('snapshot-apply', () => {
+    const q = (source: string) => store.sqlite.prepare(source);
+    return {
+      epoch: q('SELECT epoch FROM sync_state WHERE id = 1').pluck(),
+      anyTombstone: q('SELECT EXISTS (SELECT 1 FROM sync_tombstones)').pluck(),
+      tombstone: q('SELECT version FROM sync_tombstones WHERE table_name = ? AND row_id = ?').pluck(),
+      dropTombstone: q('DELETE FROM sync_tombstones WHERE table_name = ? AND row_id = ?'),
+      saveState: q(
+        `UPDATE sync_state SET cursor = ?, epoch = ?, last_mutation_seq = max(last_mutation_seq, ?),
+           last_pull_at = ?, last_error = NULL, first_download_done = ?, first_download_total = ? WHERE id = 1`,
+      ),
+    };
+  });
+
+const SYNCED_SET: ReadonlySet<string> = new Set(SYNCED_TABLES);
+
+/**
+ * Writes the batch's rows (an upsert replaces only an older row; a tombstone at least as new keeps a
+ * row out, as in applyPullPage) and its state, then lets `rebase` re-apply pending mutations over
+ * the rows written, all in one transaction. A bad row fails the whole batch with a clear error.
+ */
+export function applySnapshotBatch(
+  store: Store,
+  rows: readonly SnapshotRow[],
+  state: SnapshotBatchState,
+  options: { rebase?: (store: Store, touched: { table: SyncedTable; id: string }[]) => void; now?: Date } = {},
+): SnapshotApplyResult {
+  const st = statements(store);
+  return store.transaction((): SnapshotApplyResult => {
+    const storedEpoch = st.epoch.get() as string | null;
+    if (storedEpoch !== null && storedEpoch !== state.epoch)
+      return { status: 'epoch_changed', storedEpoch, epoch: state.epoch };
+    const tombstones = st.anyTombstone.get() === 1;
+    const touched: { table: SyncedTable; id: string }[] = [];
+    let skipped = 0;
+    for (const { table, id, version, row } of rows) {
+      const where = `${table} ${id}`;
+      if (!SYNCED_SET.has(table)) throw new AppError('bad_request', `${where}: unknown table`);
+      const tombstone = tombstones ? (st.tombstone.get(table, id) as number | undefined) : undefined;
+      if ((tombstone !== undefined && tombstone >= version) || !insertFor(store, table)(id, version, row, where)) {
+        skipped++;
+        continue;
+      }
+      if (tombstone !== undefined) st.dropTombstone.run(table, id);
+      if (options.rebase) touched.push({ table, id });
+    }
+    options.rebase?.(store, touched);
+    const at = (options.now ?? new Date()).toISOString();
+    st.saveState.run(state.cursor, state.epoch, state.lastMutationSeq, at, state.done, state.total);
+    return { status: 'applied', written: rows.length - skipped, skipped };
+  });
+}
