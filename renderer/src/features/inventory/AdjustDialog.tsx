@@ -1,8 +1,7 @@
 /** Adjust a variant's stock by a signed number of units, with a reason (stock:adjust; queued offline). */
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { Banner } from '../../components/Banner.js';
-import { Button } from '../../components/Button.js';
-import { Dialog } from '../../components/Dialog.js';
+import { FormDialog } from '../../components/FormDialog.js';
 import { NumberField } from '../../components/NumberField.js';
 import { Select } from '../../components/Select.js';
 import { TextField } from '../../components/TextField.js';
@@ -10,16 +9,13 @@ import { formatCount } from '../../lib/format.js';
 import { queuedNote } from '../../lib/saved.js';
 import { bumpTables } from '../../lib/stores/data-version.js';
 import { toast } from '../../lib/stores/toasts.js';
-import { useFocusFirst } from '../../lib/use-focus-first.js';
-import { submitOnEnter, useFormAction } from '../../lib/use-form-action.js';
+import { useFormAction } from '../../lib/use-form-action.js';
 import { type AdjustForm, REASON_OPTIONS, adjustErrors, adjustInput, previewOnHand } from './stock-forms.js';
 import { STOCK_TABLES, type StockRow, VariantSummary } from './VariantSummary.js';
 
 const EMPTY: AdjustForm = { delta: null, reason: '', note: '' };
 
 export function AdjustDialog({ variant, onClose }: { variant: StockRow; onClose: () => void }) {
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirst(formRef);
   const [form, setForm] = useState<AdjustForm>(EMPTY);
   const action = useFormAction('stock:adjust', { fields: ['delta', 'reason', 'note'] });
   const set = <F extends keyof AdjustForm>(field: F, value: AdjustForm[F]) => {
@@ -41,60 +37,43 @@ export function AdjustDialog({ variant, onClose }: { variant: StockRow; onClose:
   };
 
   return (
-    <Dialog
-      open
-      onClose={onClose}
+    <FormDialog
       title="Adjust stock"
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" busy={action.busy} onClick={() => void submit()}>
-            Save adjustment
-          </Button>
-        </>
-      }
+      onClose={onClose}
+      onSubmit={() => void submit()}
+      busy={action.busy}
+      submitLabel={<>Save adjustment</>}
     >
-      <form
-        ref={formRef}
-        className="stack"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit();
-        }}
-        onKeyDown={submitOnEnter(() => void submit())}
-      >
-        <VariantSummary variant={variant} after={after} />
-        {action.formError && <Banner tone="danger">{action.formError}</Banner>}
-        <div className="form-grid">
-          <NumberField
-            label="Change (units)"
-            value={form.delta}
-            onChange={(value) => set('delta', value)}
-            error={action.errors.delta}
-            hint="Negative removes stock, e.g. -3"
-            placeholder="+5 or -3"
-            required
-          />
-          <Select
-            label="Reason"
-            value={form.reason}
-            options={REASON_OPTIONS}
-            onChange={(value) => set('reason', value)}
-            error={action.errors.reason}
-            required
-          />
-          <TextField
-            className="span-2"
-            label="Note"
-            value={form.note}
-            onChange={(value) => set('note', value)}
-            error={action.errors.note}
-            placeholder="Delivery #, who found the damage… (optional)"
-            maxLength={500}
-          />
-        </div>
-      </form>
-    </Dialog>
+      <VariantSummary variant={variant} after={after} />
+      {action.formError && <Banner tone="danger">{action.formError}</Banner>}
+      <div className="form-grid">
+        <NumberField
+          label="Change (units)"
+          value={form.delta}
+          onChange={(value) => set('delta', value)}
+          error={action.errors.delta}
+          hint="Negative removes stock, e.g. -3"
+          placeholder="+5 or -3"
+          required
+        />
+        <Select
+          label="Reason"
+          value={form.reason}
+          options={REASON_OPTIONS}
+          onChange={(value) => set('reason', value)}
+          error={action.errors.reason}
+          required
+        />
+        <TextField
+          className="span-2"
+          label="Note"
+          value={form.note}
+          onChange={(value) => set('note', value)}
+          error={action.errors.note}
+          placeholder="Delivery #, who found the damage… (optional)"
+          maxLength={500}
+        />
+      </div>
+    </FormDialog>
   );
 }

@@ -3,24 +3,20 @@
  * dialog opened: the server then corrects by counted − expected, so sales made while counting are
  * kept. Emptying it sets the level to the count outright.
  */
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { Banner } from '../../components/Banner.js';
-import { Button } from '../../components/Button.js';
-import { Dialog } from '../../components/Dialog.js';
+import { FormDialog } from '../../components/FormDialog.js';
 import { NumberField } from '../../components/NumberField.js';
 import { TextField } from '../../components/TextField.js';
 import { formatCount } from '../../lib/format.js';
 import { queuedNote } from '../../lib/saved.js';
 import { bumpTables } from '../../lib/stores/data-version.js';
 import { toast } from '../../lib/stores/toasts.js';
-import { useFocusFirst } from '../../lib/use-focus-first.js';
-import { submitOnEnter, useFormAction } from '../../lib/use-form-action.js';
+import { useFormAction } from '../../lib/use-form-action.js';
 import { type CountForm, countErrors, countInput, previewOnHand } from './stock-forms.js';
 import { STOCK_TABLES, type StockRow, VariantSummary } from './VariantSummary.js';
 
 export function CountDialog({ variant, onClose }: { variant: StockRow; onClose: () => void }) {
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirst(formRef);
   const [form, setForm] = useState<CountForm>({ counted: null, expected: variant.onHand, note: '' });
   const action = useFormAction('stock:count', { fields: ['counted', 'expected', 'note'] });
   const set = <F extends keyof CountForm>(field: F, value: CountForm[F]) => {
@@ -42,58 +38,41 @@ export function CountDialog({ variant, onClose }: { variant: StockRow; onClose: 
   };
 
   return (
-    <Dialog
-      open
-      onClose={onClose}
+    <FormDialog
       title="Record a stock count"
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" busy={action.busy} onClick={() => void submit()}>
-            Save count
-          </Button>
-        </>
-      }
+      onClose={onClose}
+      onSubmit={() => void submit()}
+      busy={action.busy}
+      submitLabel={<>Save count</>}
     >
-      <form
-        ref={formRef}
-        className="stack"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit();
-        }}
-        onKeyDown={submitOnEnter(() => void submit())}
-      >
-        <VariantSummary variant={variant} after={after} />
-        {action.formError && <Banner tone="danger">{action.formError}</Banner>}
-        <div className="form-grid">
-          <NumberField
-            label="Counted (units)"
-            value={form.counted}
-            onChange={(value) => set('counted', value)}
-            error={action.errors.counted}
-            placeholder="0"
-            required
-          />
-          <NumberField
-            label="Expected"
-            value={form.expected}
-            onChange={(value) => set('expected', value)}
-            error={action.errors.expected}
-            hint="On hand when counting began; sales since then are kept. Empty: set to the count."
-          />
-          <TextField
-            className="span-2"
-            label="Note"
-            value={form.note}
-            onChange={(value) => set('note', value)}
-            error={action.errors.note}
-            placeholder="Shelf, who counted… (optional)"
-            maxLength={500}
-          />
-        </div>
-      </form>
-    </Dialog>
+      <VariantSummary variant={variant} after={after} />
+      {action.formError && <Banner tone="danger">{action.formError}</Banner>}
+      <div className="form-grid">
+        <NumberField
+          label="Counted (units)"
+          value={form.counted}
+          onChange={(value) => set('counted', value)}
+          error={action.errors.counted}
+          placeholder="0"
+          required
+        />
+        <NumberField
+          label="Expected"
+          value={form.expected}
+          onChange={(value) => set('expected', value)}
+          error={action.errors.expected}
+          hint="On hand when counting began; sales since then are kept. Empty: set to the count."
+        />
+        <TextField
+          className="span-2"
+          label="Note"
+          value={form.note}
+          onChange={(value) => set('note', value)}
+          error={action.errors.note}
+          placeholder="Shelf, who counted… (optional)"
+          maxLength={500}
+        />
+      </div>
+    </FormDialog>
   );
 }

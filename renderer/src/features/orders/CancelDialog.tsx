@@ -1,15 +1,13 @@
 /** Cancel an unpaid order, with a reason; the dialog is the confirmation (orders:cancel; queued offline). */
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import type { OrderDetail } from '../../../../shared/contract/backoffice.js';
 import { Banner } from '../../components/Banner.js';
-import { Button } from '../../components/Button.js';
-import { Dialog } from '../../components/Dialog.js';
+import { FormDialog } from '../../components/FormDialog.js';
 import { TextField } from '../../components/TextField.js';
 import { queuedNote } from '../../lib/saved.js';
 import { bumpTables } from '../../lib/stores/data-version.js';
 import { toast } from '../../lib/stores/toasts.js';
-import { useFocusFirst } from '../../lib/use-focus-first.js';
-import { submitOnEnter, useFormAction } from '../../lib/use-form-action.js';
+import { useFormAction } from '../../lib/use-form-action.js';
 import { shortNumber } from './order-status.js';
 
 export function CancelDialog({
@@ -21,8 +19,6 @@ export function CancelDialog({
   onClose: () => void;
   onDone: (order: OrderDetail) => void;
 }) {
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirst(formRef);
   const [reason, setReason] = useState('');
   const action = useFormAction('orders:cancel', { fields: ['reason'] });
   const number = shortNumber(order.number);
@@ -40,47 +36,32 @@ export function CancelDialog({
   };
 
   return (
-    <Dialog
-      open
-      onClose={onClose}
+    <FormDialog
       title={`Cancel order #${number}?`}
+      onClose={onClose}
+      onSubmit={() => void submit()}
+      busy={action.busy}
       size="md"
-      footer={
-        <>
-          <Button onClick={onClose}>Keep the order</Button>
-          <Button variant="danger" busy={action.busy} onClick={() => void submit()}>
-            Cancel order #{number}
-          </Button>
-        </>
-      }
+      tone="danger"
+      cancelLabel="Keep the order"
+      submitLabel={<>Cancel order #{number}</>}
     >
-      <form
-        ref={formRef}
-        className="stack"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit();
+      <Banner tone="warning">
+        This cannot be undone. The order stops waiting for payment and its reserved stock goes back on sale.
+      </Banner>
+      {action.formError && <Banner tone="danger">{action.formError}</Banner>}
+      <TextField
+        label="Reason"
+        value={reason}
+        onChange={(value) => {
+          setReason(value);
+          action.clearField('reason');
         }}
-        onKeyDown={submitOnEnter(() => void submit())}
-      >
-        <Banner tone="warning">
-          This cannot be undone. The order stops waiting for payment and its reserved stock goes back on sale.
-        </Banner>
-        {action.formError && <Banner tone="danger">{action.formError}</Banner>}
-        <TextField
-          label="Reason"
-          value={reason}
-          onChange={(value) => {
-            setReason(value);
-            action.clearField('reason');
-          }}
-          error={action.errors.reason}
-          placeholder="Customer asked to cancel, duplicate order…"
-          maxLength={500}
-          required
-        />
-      </form>
-    </Dialog>
+        error={action.errors.reason}
+        placeholder="Customer asked to cancel, duplicate order…"
+        maxLength={500}
+        required
+      />
+    </FormDialog>
   );
 }

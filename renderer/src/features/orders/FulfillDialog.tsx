@@ -1,15 +1,13 @@
 /** Mark a paid order shipped with its carrier and tracking number (orders:fulfill; queued offline). */
-import { useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import type { OrderDetail } from '../../../../shared/contract/backoffice.js';
 import { Banner } from '../../components/Banner.js';
-import { Button } from '../../components/Button.js';
-import { Dialog } from '../../components/Dialog.js';
+import { FormDialog } from '../../components/FormDialog.js';
 import { TextField } from '../../components/TextField.js';
 import { queuedNote } from '../../lib/saved.js';
 import { bumpTables } from '../../lib/stores/data-version.js';
 import { toast } from '../../lib/stores/toasts.js';
-import { useFocusFirst } from '../../lib/use-focus-first.js';
-import { submitOnEnter, useFormAction } from '../../lib/use-form-action.js';
+import { useFormAction } from '../../lib/use-form-action.js';
 import { shortNumber } from './order-status.js';
 
 const CARRIERS = ['UPS', 'FedEx', 'DHL', 'USPS', 'Royal Mail', 'DPD', 'GLS', 'La Poste', 'Canada Post'];
@@ -24,8 +22,6 @@ export function FulfillDialog({
   onDone: (order: OrderDetail) => void;
 }) {
   const listId = useId();
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirst(formRef);
   const [carrier, setCarrier] = useState('');
   const [trackingNumber, setTracking] = useState('');
   const action = useFormAction('orders:fulfill', { fields: ['carrier', 'trackingNumber'] });
@@ -47,63 +43,46 @@ export function FulfillDialog({
   };
 
   return (
-    <Dialog
-      open
-      onClose={onClose}
+    <FormDialog
       title={`Ship order #${shortNumber(order.number)}`}
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" busy={action.busy} onClick={() => void submit()}>
-            Mark as shipped
-          </Button>
-        </>
-      }
+      onClose={onClose}
+      onSubmit={() => void submit()}
+      busy={action.busy}
+      submitLabel={<>Mark as shipped</>}
     >
-      <form
-        ref={formRef}
-        className="stack"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit();
-        }}
-        onKeyDown={submitOnEnter(() => void submit())}
-      >
-        {action.formError && <Banner tone="danger">{action.formError}</Banner>}
-        <div className="form-grid">
-          <TextField
-            label="Carrier"
-            value={carrier}
-            onChange={(value) => {
-              setCarrier(value);
-              action.clearField('carrier');
-            }}
-            error={action.errors.carrier}
-            list={listId}
-            maxLength={100}
-            required
-          />
-          <TextField
-            label="Tracking number"
-            value={trackingNumber}
-            onChange={(value) => {
-              setTracking(value);
-              action.clearField('trackingNumber');
-            }}
-            error={action.errors.trackingNumber}
-            className="mono-input"
-            maxLength={100}
-            required
-          />
-        </div>
-        <datalist id={listId}>
-          {CARRIERS.map((c) => (
-            <option key={c} value={c} />
-          ))}
-        </datalist>
-        <p className="muted small">The shipping e-mail goes out once the server has the change.</p>
-      </form>
-    </Dialog>
+      {action.formError && <Banner tone="danger">{action.formError}</Banner>}
+      <div className="form-grid">
+        <TextField
+          label="Carrier"
+          value={carrier}
+          onChange={(value) => {
+            setCarrier(value);
+            action.clearField('carrier');
+          }}
+          error={action.errors.carrier}
+          list={listId}
+          maxLength={100}
+          required
+        />
+        <TextField
+          label="Tracking number"
+          value={trackingNumber}
+          onChange={(value) => {
+            setTracking(value);
+            action.clearField('trackingNumber');
+          }}
+          error={action.errors.trackingNumber}
+          className="mono-input"
+          maxLength={100}
+          required
+        />
+      </div>
+      <datalist id={listId}>
+        {CARRIERS.map((c) => (
+          <option key={c} value={c} />
+        ))}
+      </datalist>
+      <p className="muted small">The shipping e-mail goes out once the server has the change.</p>
+    </FormDialog>
   );
 }

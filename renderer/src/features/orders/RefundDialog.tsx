@@ -2,11 +2,10 @@
  * Refund money at the payment provider (orders:refund). Online only: it is never queued, so while
  * offline the dialog says so and sends nothing; a connection lost meanwhile answers needs_connection.
  */
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { type OrderDetail, refundableCents } from '../../../../shared/contract/backoffice.js';
 import { Banner } from '../../components/Banner.js';
-import { Button } from '../../components/Button.js';
-import { Dialog } from '../../components/Dialog.js';
+import { FormDialog } from '../../components/FormDialog.js';
 import { Money } from '../../components/Money.js';
 import { NumberField } from '../../components/NumberField.js';
 import { TextField } from '../../components/TextField.js';
@@ -15,8 +14,7 @@ import { formatCents } from '../../lib/format.js';
 import { bumpTables } from '../../lib/stores/data-version.js';
 import { useSyncStore } from '../../lib/stores/sync.js';
 import { toast } from '../../lib/stores/toasts.js';
-import { useFocusFirst } from '../../lib/use-focus-first.js';
-import { submitOnEnter, useFormAction } from '../../lib/use-form-action.js';
+import { useFormAction } from '../../lib/use-form-action.js';
 import { shortNumber } from './order-status.js';
 import { type RefundForm, initialRefund, isFullRefund, refundErrors, refundInput } from './refund-form.js';
 
@@ -36,8 +34,6 @@ export function RefundDialog({
   onClose: () => void;
   onDone: (order: OrderDetail) => void;
 }) {
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirst(formRef);
   const online = useSyncStore((s) => s.status?.online ?? false);
   const [form, setForm] = useState<RefundForm>(() => initialRefund(order));
   const action = useFormAction('orders:refund', { fields: ['amountCents', 'reason', 'restock'], describe });
@@ -68,79 +64,67 @@ export function RefundDialog({
   };
 
   return (
-    <Dialog
-      open
-      onClose={onClose}
+    <FormDialog
       title={`Refund order #${shortNumber(order.number)}`}
-      footer={
+      onClose={onClose}
+      onSubmit={() => void submit()}
+      busy={action.busy}
+      submitDisabled={!online}
+      submitLabel={
         <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" busy={action.busy} onClick={() => void submit()} disabled={!online}>
-            Refund{' '}
-            {form.amountCents !== null && form.amountCents > 0 ? formatCents(form.amountCents, order.currency) : ''}
-          </Button>
+          Refund{' '}
+          {form.amountCents !== null && form.amountCents > 0 ? formatCents(form.amountCents, order.currency) : ''}
         </>
       }
     >
-      <form
-        ref={formRef}
-        className="stack"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit();
-        }}
-        onKeyDown={submitOnEnter(() => void submit())}
-      >
-        {!online && <Banner tone="warning">{OFFLINE_REFUND}. Nothing is sent until this device is online.</Banner>}
-        {action.formError && <Banner tone="danger">{action.formError}</Banner>}
-        <div className="form-grid">
-          <NumberField
-            label="Amount"
-            scale={2}
-            value={form.amountCents}
-            onChange={(amountCents) => set({ amountCents }, 'amountCents')}
-            error={action.errors.amountCents}
-            hint={
-              <>
-                Up to <Money cents={left} currency={order.currency} />
-              </>
-            }
-            suffix={order.currency}
-            required
+      {!online && <Banner tone="warning">{OFFLINE_REFUND}. Nothing is sent until this device is online.</Banner>}
+      {action.formError && <Banner tone="danger">{action.formError}</Banner>}
+      <div className="form-grid">
+        <NumberField
+          label="Amount"
+          scale={2}
+          value={form.amountCents}
+          onChange={(amountCents) => set({ amountCents }, 'amountCents')}
+          error={action.errors.amountCents}
+          hint={
+            <>
+              Up to <Money cents={left} currency={order.currency} />
+            </>
+          }
+          suffix={order.currency}
+          required
+        />
+        <TextField
+          label="Reason"
+          value={form.reason}
+          onChange={(reason) => set({ reason }, 'reason')}
+          error={action.errors.reason}
+          placeholder="Returned, damaged in transit…"
+          maxLength={500}
+          required
+        />
+      </div>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={form.restock}
+          onChange={(event) => set({ restock: event.target.checked }, 'restock')}
+        />
+        Put the units back in stock
+      </label>
+      {action.errors.restock && <div className="field-error">{action.errors.restock}</div>}
+      {form.restock &&
+        (full ? (
+          <p className="muted small">Every unit not yet returned goes back on hand.</p>
+        ) : (
+          <RestockLines
+            order={order}
+            form={form}
+            errors={action.errors}
+            onChange={(q) => set({ quantities: q }, 'restock')}
           />
-          <TextField
-            label="Reason"
-            value={form.reason}
-            onChange={(reason) => set({ reason }, 'reason')}
-            error={action.errors.reason}
-            placeholder="Returned, damaged in transit…"
-            maxLength={500}
-            required
-          />
-        </div>
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={form.restock}
-            onChange={(event) => set({ restock: event.target.checked }, 'restock')}
-          />
-          Put the units back in stock
-        </label>
-        {action.errors.restock && <div className="field-error">{action.errors.restock}</div>}
-        {form.restock &&
-          (full ? (
-            <p className="muted small">Every unit not yet returned goes back on hand.</p>
-          ) : (
-            <RestockLines
-              order={order}
-              form={form}
-              errors={action.errors}
-              onChange={(q) => set({ quantities: q }, 'restock')}
-            />
-          ))}
-      </form>
-    </Dialog>
+        ))}
+    </FormDialog>
   );
 }
 
