@@ -54,6 +54,10 @@ export async function openPage(browser: Browser, options: PageOptions = {}): Pro
     if (message.type() === 'error') errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(`${error.name}: ${error.message}`));
+  // The console line for a failed load names no address: this one does.
+  page.on('response', (response) => {
+    if (response.status() >= 500) errors.push(`${response.status()} ${response.request().method()} ${response.url()}`);
+  });
   return { page, context, errors, close: () => context.close() };
 }
 

@@ -5,7 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PullAnswer } from '../../../shared/sync/protocol.js';
 import { applyPullPage } from './apply.js';
 import { rebuildProductIndex } from './derived.js';
-import { BULK_CHECKPOINT_PAGES, beginBulkWrites } from './first-download.js';
+import { listLevels } from '../handlers/stock-levels.queries.js';
+import { BULK_CHECKPOINT_PAGES, beginBulkWrites, dropSyncedIndexes, restoreSyncedIndexes } from './first-download.js';
+import { listProducts, lowStock, searchProducts } from './queries.js';
 import { getSyncState } from './state.js';
 import { type Store, openStore } from './store.js';
 import { fixedId, levelRow, page, productChanges, productRow, remove, upsert, variantRow } from './testkit.js';
@@ -167,6 +169,41 @@ describe('a first download with a deferred product index', () => {
     // Only what the final page itself touched (products 2 and 6) is indexed.
     expect(ftsCount(deferred, 'item')).toBe(2);
     expect(ftsCount(deferred, 'renamed')).toBe(0);
+  });
+});
+
+describe('dropSyncedIndexes while a snapshot loads', () => {
+  let store: Store;
+  beforeEach(() => {
+    store = openStore(':memory:');
+    for (const p of downloadPages()) applyPullPage(store, p);
+  });
+  afterEach(() => store.close());
+
+  const indexes = () =>
+    store.sqlite.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").all() as {
+      name: string;
+    }[];
+  // What the screens ask for while the progress bar is up: each list, including the ones whose
+  // statements name an index (INDEXED BY fails outright when that index is missing).
+  const screens = () => ({
+    products: listProducts(store, { limit: 50 }),
+    search: searchProducts(store, { q: 'merino' }),
+    lowStock: lowStock(store, { limit: 50 }),
+    levels: listLevels(store, { limit: 50, offset: 0 }),
+    levelSearch: listLevels(store, { q: 'SKU', limit: 50, offset: 0 }),
+  });
+
+  it('every list answers the same with the indexes dropped, and restoring rebuilds exactly the same indexes', () => {
+    const before = { indexes: indexes(), answers: screens() };
+    expect(before.answers.lowStock.items.length + before.answers.levels.items.length).toBeGreaterThan(0);
+    dropSyncedIndexes(store);
+    expect(indexes().length).toBeLessThan(before.indexes.length);
+    expect(indexes()).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'variants_product_idx' })]));
+    expect(screens()).toEqual(before.answers);
+    restoreSyncedIndexes(store);
+    expect(indexes().filter((i) => !i.name.startsWith('sqlite_autoindex_bulk'))).toEqual(before.indexes);
+    expect(screens()).toEqual(before.answers);
   });
 });
 

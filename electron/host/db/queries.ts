@@ -234,15 +234,28 @@ export interface LowStockItem {
   lowStockThreshold: number;
 }
 
+/**
+ * `INDEXED BY name` while the index exists; nothing while a first download has dropped it
+ * (first-download.ts), when the query still answers, only slower. A statement built with a hint
+ * is cached under the hint, so the one prepared in either state stays valid in it.
+ */
+export function indexedBy(store: Store, name: string): string {
+  const exists = store.cached('sqlite:index-exists', () =>
+    store.sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").pluck(),
+  );
+  return exists.get(name) === 1 ? `INDEXED BY ${name}` : '';
+}
+
 /** Variants of non-archived products whose available stock is at or below their threshold, emptiest first. */
 export function lowStock(store: Store, input: LowStockQuery = {}): ListPage<LowStockItem> {
   const query = parse(lowStockQuery, input);
   // The WHERE repeats variants_low_stock_idx's own condition, so that partial index (ordered by
   // available, sku) serves both the filter and the order.
   // The product side needs only its status: the covering index saves a row read per variant.
-  const from = `FROM variants v JOIN products p INDEXED BY products_id_filter_idx ON p.id = v.product_id
+  const hint = indexedBy(store, 'products_id_filter_idx');
+  const from = `FROM variants v JOIN products p ${hint} ON p.id = v.product_id
     WHERE v.on_hand - v.reserved <= v.low_stock_threshold AND p.status <> 'archived'`;
-  const st = store.cached('variants:low-stock', () => ({
+  const st = store.cached(`variants:low-stock:${hint}`, () => ({
     page: store.sqlite.prepare(
       `SELECT v.id AS variantId, v.sku, v.title, p.id AS productId, p.name AS productName, v.on_hand AS onHand,
          v.reserved, v.on_hand - v.reserved AS available, v.low_stock_threshold AS lowStockThreshold

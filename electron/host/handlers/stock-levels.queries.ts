@@ -5,7 +5,7 @@
  * the variants of products the full-text index matches (name, SKUs, tags, description).
  */
 import type { ChannelArgs, ChannelOutput } from '../../../shared/contract/backoffice.js';
-import { TOTAL_CAP, ftsQuery } from '../db/queries.js';
+import { TOTAL_CAP, ftsQuery, indexedBy } from '../db/queries.js';
 import type { Store } from '../db/store.js';
 
 type LevelPage = ChannelOutput<'stock:levels'>;
@@ -16,8 +16,8 @@ const COLUMNS = `v.id AS variantId, v.sku, v.title, p.id AS productId, p.name AS
 /** A search matching most of the catalog ("a") would sort hundreds of thousands of rows: past this many products it stops. */
 const MATCHED_PRODUCTS_MAX = 1000;
 
-const statements = (store: Store) =>
-  store.cached('handlers:stock-levels', () => {
+const statements = (store: Store, hint = indexedBy(store, 'variants_sku_idx')) =>
+  store.cached(`handlers:stock-levels:${hint}`, () => {
     const q = (source: string) => store.sqlite.prepare(source);
     // `rank` 0: the SKU starts with the text; 1: the product matched the full-text search.
     const matches = `SELECT v.id AS id, 0 AS rank FROM variants v WHERE v.sku LIKE @prefix ESCAPE '\\'
@@ -27,7 +27,7 @@ const statements = (store: Store) =>
           SELECT rowid FROM products_fts WHERE products_fts MATCH @match LIMIT ${MATCHED_PRODUCTS_MAX}))`;
     return {
       page: q(
-        `SELECT ${COLUMNS} FROM variants v INDEXED BY variants_sku_idx JOIN products p ON p.id = v.product_id
+        `SELECT ${COLUMNS} FROM variants v ${hint} JOIN products p ON p.id = v.product_id
          ORDER BY v.sku COLLATE NOCASE, v.id LIMIT @limit OFFSET @offset`,
       ),
       count: q(`SELECT count(*) FROM (SELECT 1 FROM variants LIMIT ${TOTAL_CAP + 1})`).pluck(),

@@ -175,6 +175,22 @@ describe('fault proxy: faults', () => {
     expect(upstream.seen.map((s) => s.path)).toEqual(['/api/v1/sync/pull?cursor=c1', '/api/v1/sync/devices']);
   });
 
+  it('bytesPerSecond slows the body to the link rate, byte for byte, only where match selects', async () => {
+    const waits: number[] = [];
+    const sleep = async (ms: number) => void waits.push(ms);
+    const p = await proxy({ bytesPerSecond: 16 * 1024, match: (_m, path) => path === '/big' }, 1, { sleep });
+    const body = Buffer.from(await (await fetch(`${p.url}/big`)).arrayBuffer());
+    expect(body.equals(BIG)).toBe(true);
+    // 64 KiB at 16 KiB/s: four seconds of waiting, however the chunks fell.
+    expect(waits.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(4000);
+    expect(waits.reduce((a, b) => a + b, 0)).toBeLessThan(4000 + waits.length);
+    const before = waits.length;
+    expect((await fetch(`${p.url}/other`)).status).toBe(201);
+    expect(waits).toHaveLength(before);
+    expect(p.stats.throttled).toBe(1);
+    await expect(proxy({ bytesPerSecond: 0 })).rejects.toThrow(AppError);
+  });
+
   it('setFaults replaces every fault at once', async () => {
     const p = await proxy({ dropRequest: 1, delayMs: 5 });
     p.setFaults({ dropResponse: 1 });

@@ -7,6 +7,7 @@
  */
 import http from 'node:http';
 import type { Socket } from 'node:net';
+import { Transform } from 'node:stream';
 import { z } from 'zod';
 import { AppError } from '../../../../shared/domain/errors.js';
 
@@ -21,6 +22,8 @@ export interface Faults {
   cutResponse?: number;
   /** Wait before forwarding: a fixed delay or a uniform draw from [min, max]. */
   delayMs?: number | [number, number];
+  /** A slow link: the response body flows back at this many bytes per second (streams included). */
+  bytesPerSecond?: number;
   /** Only requests for which this is true get faults (`down` excepted); `path` has no query string. */
   match?: (method: string, path: string) => boolean;
 }
@@ -38,6 +41,8 @@ export interface FaultStats {
   droppedResponse: number;
   cutResponse: number;
   delayed: number;
+  /** Responses whose body was slowed to `bytesPerSecond`. */
+  throttled: number;
   /** The server could not be reached or failed mid-answer; the client's connection was closed. */
   upstreamErrors: number;
 }
@@ -85,6 +90,7 @@ const faultsSchema = z.strictObject({
   delayMs: z
     .union([millis, z.tuple([millis, millis]).refine(([min, max]) => min <= max, 'min must not exceed max')])
     .optional(),
+  bytesPerSecond: z.number().int().positive().optional(),
   match: z.custom<Faults['match']>((value) => typeof value === 'function', 'match must be a function').optional(),
 });
 const optionsSchema = z.strictObject({
@@ -131,6 +137,7 @@ class FaultProxyServer {
     refused: 0,
     severed: 0,
     delayed: 0,
+    throttled: 0,
     upstreamErrors: 0,
     droppedRequest: 0,
     droppedResponse: 0,
@@ -205,10 +212,10 @@ class FaultProxyServer {
       // Cut while waiting (down, close, or the client gave up): nothing left to forward.
       if (req.socket.destroyed) return;
     }
-    this.forward(req, res, action);
+    this.forward(req, res, action, matched ? faults.bytesPerSecond : undefined);
   }
 
-  private forward(req: http.IncomingMessage, res: http.ServerResponse, action: Action): void {
+  private forward(req: http.IncomingMessage, res: http.ServerResponse, action: Action, rate?: number): void {
     const upstream = http.request({
       host: this.target.hostname,
       port: this.target.port || 80,
@@ -221,7 +228,7 @@ class FaultProxyServer {
     upstream.once('close', () => this.upstreams.delete(upstream));
     upstream.once('response', (upRes) => {
       upRes.once('error', () => res.socket?.destroy());
-      this.relay(upRes, res, action);
+      this.relay(upRes, res, action, rate);
     });
     upstream.once('error', () => {
       if (this.exchanges.has(res)) this.stats.upstreamErrors++;
@@ -232,7 +239,7 @@ class FaultProxyServer {
     req.pipe(upstream);
   }
 
-  private relay(upRes: http.IncomingMessage, res: http.ServerResponse, action: Action): void {
+  private relay(upRes: http.IncomingMessage, res: http.ServerResponse, action: Action, rate?: number): void {
     const status = upRes.statusCode ?? 502;
     const headers = endToEnd(upRes.headers);
     if (action === 'drop-response') {
@@ -250,9 +257,25 @@ class FaultProxyServer {
       res.writeHead(status, headers);
       // Streams (the SSE endpoint) must reach the client as they come: no buffering anywhere.
       res.flushHeaders();
-      upRes.pipe(res);
+      if (rate === undefined) upRes.pipe(res);
+      else {
+        this.stats.throttled++;
+        upRes.pipe(slowLink(rate, this.sleep)).pipe(res);
+      }
     }
   }
+}
+
+/** Passes each chunk on after the time it would take to cross a link of `rate` bytes per second. */
+function slowLink(rate: number, sleep: (ms: number) => Promise<void>): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      sleep(Math.ceil((chunk.length / rate) * 1000)).then(
+        () => done(null, chunk),
+        (error: Error) => done(error),
+      );
+    },
+  });
 }
 
 /** Headers and part of the body, then the connection is destroyed. */
