@@ -50,6 +50,8 @@ export interface ClientOptions {
   tokens: () => Tokens | null;
   /** Called with the new pair after a refresh, to persist it before anything else uses it. */
   onTokens: (tokens: Tokens) => void;
+  /** Called whenever the server answered (any status): the network is there. */
+  onAnswer?: () => void;
 }
 
 const deviceAnswer = z.object({ clientId: z.uuid(), name: z.string(), lastMutationSeq: z.number().int() });
@@ -194,6 +196,7 @@ export class SyncClient {
         return this.request(method, path, init, true);
       throw new NetworkError(`${method} ${path}: ${describeFetchError(error)}`);
     }
+    this.options.onAnswer?.();
     if (res.ok) return res;
     const failure = await problemOf(res);
     if (res.status === 401 && init.auth !== false && !retried && tokens) {
@@ -251,6 +254,7 @@ export class SyncClient {
     } catch (error) {
       throw new NetworkError(`${method} ${path}: ${describeFetchError(error)}`);
     }
+    this.options.onAnswer?.();
     if (res.status !== 401 || retried) return res;
     await res.body?.cancel();
     await this.refresh(tokens);

@@ -176,8 +176,15 @@ describe('sync engine', () => {
     const offline = await engine.syncNow();
     expect(offline).toMatchObject({ state: 'offline', online: false, pending: 1 });
     const attempts = seen.length;
+    // Every retry starts a phase; none of them may say "online", or anything but offline, before the server answers.
+    const shown: boolean[] = [];
+    const record = () => shown.push(engine.status().online || engine.status().state !== 'offline');
+    engine.on('status', record);
     await new Promise((r) => setTimeout(r, 100));
     expect(seen.length).toBeGreaterThan(attempts);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.every((online) => !online)).toBe(true);
+    engine.off('status', record);
     down = false;
     for (let i = 0; i < 100 && engine.status().pending > 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(engine.status()).toMatchObject({ online: true, pending: 0, lastError: null, state: 'idle' });

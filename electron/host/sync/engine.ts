@@ -162,9 +162,9 @@ export class SyncEngine extends EventEmitter {
           deviceName: this.options.deviceName ?? `Back-office on ${hostname()}`,
           rebase: this.options.rebase,
           ...(this.options.pullLimit ? { pullLimit: this.options.pullLimit } : {}),
+          // A phase starting is an attempt, not a connection: `online` waits for an answer (onAnswer).
           onPhase: (phase) => {
             this.phase = phase;
-            this.online = true;
             this.changed();
           },
           onPage: () => this.changed(),
@@ -182,6 +182,13 @@ export class SyncEngine extends EventEmitter {
         return;
       }
     } while (this.again);
+  }
+
+  /** The server answered something: online again, said at once if that is news. */
+  private reachable(): void {
+    if (this.online) return;
+    this.online = true;
+    this.changed();
   }
 
   private failed(error: unknown): void {
@@ -248,6 +255,7 @@ export class SyncEngine extends EventEmitter {
         ...(this.options.requestTimeoutMs ? { timeoutMs: this.options.requestTimeoutMs } : {}),
         tokens: () => readSession(this.store),
         onTokens: (tokens) => saveTokens(this.store, tokens),
+        onAnswer: () => this.reachable(),
       });
     }
     return this.client;

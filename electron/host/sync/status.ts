@@ -31,10 +31,11 @@ export function computeStatus(
   const downloading = !s.firstDownloadComplete && (live.phase === 'downloading' || s.firstDownloadDone > 0);
   let state: SyncStatus['state'];
   if (!user) state = 'signed_out';
-  else if (live.phase === 'pushing') state = 'pushing';
   else if (live.phase === 'downloading') state = 'downloading';
-  else if (live.phase === 'pulling' || live.phase === 'registering') state = 'pulling';
+  // A retry while the server is unreachable stays "offline" until the server answers.
   else if (!live.online && s.lastError) state = 'offline';
+  else if (live.phase === 'pushing') state = 'pushing';
+  else if (live.phase === 'pulling' || live.phase === 'registering') state = 'pulling';
   else if (s.lastError) state = 'error';
   else state = 'idle';
   return {

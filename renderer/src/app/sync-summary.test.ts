@@ -60,6 +60,14 @@ describe('summarizeSync', () => {
     );
     expect(plainError('POST /api/v1/sync/push: Session expired, sign in again')).toBe('Session expired, sign in again');
     expect(plainError(null)).toBeNull();
+    for (const raw of [
+      'GET /api/v1/sync/pull?cursor=c: UND_ERR_SOCKET',
+      'POST /api/v1/sync/push: UND_ERR_CONNECT_TIMEOUT',
+      'event stream broke: terminated',
+      'unreadable answer to GET /api/v1/sync/pull: other side closed',
+    ])
+      expect(plainError(raw), raw).toBe('Cannot reach the server');
+    expect(plainError('server answered 502')).toBe('The server had a problem (error 502); retrying');
     expect(summarizeSync(syncStatus({ lastError: 'fetch failed' }), true).error).toBe('Cannot reach the server');
   });
 });

@@ -72,13 +72,18 @@ export function summarizeSync(status: SyncStatus | null, hostConnected: boolean,
   }
 }
 
+// Node's socket codes, undici's (fetch's) own (UND_ERR_SOCKET: the connection closed under a
+// request), and the engine's words for an answer that broke off.
 const NETWORK =
-  /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|fetch failed|socket hang up|timed? ?out/i;
+  /ECONNREFUSED|ECONNRESET|ECONNABORTED|EPIPE|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|UND_ERR_\w+|fetch failed|socket hang up|other side closed|terminated|timed? ?out|event stream broke|unreadable answer/i;
+const SERVER_FAULT = /server answered (5\d\d)/;
 
 /** The engine's errors name the request ("GET /api/v1/sync/pull?…: ECONNREFUSED"): staff need the gist. */
 export function plainError(error: string | null): string | null {
   if (!error) return null;
   if (NETWORK.test(error)) return 'Cannot reach the server';
+  const fault = SERVER_FAULT.exec(error);
+  if (fault) return `The server had a problem (error ${fault[1]}); retrying`;
   const withoutRequest = error.replace(/^(\w+: )?(GET|POST|PUT|PATCH|DELETE) \S+: /, '');
   return withoutRequest.length > 120 ? `${withoutRequest.slice(0, 117)}…` : withoutRequest;
 }

@@ -35,6 +35,13 @@ describe('useChannel', () => {
     expect(n).toBe(2);
   });
 
+  it('sends no input at all when given none (not null)', async () => {
+    fake.answer('sync:status', () => ({ ok: true, value: { online: true } as never }));
+    const { result } = renderHook(() => useChannel('sync:status', undefined as never));
+    await waitFor(() => expect(result.current.data).toEqual({ online: true }));
+    expect(fake.calls.map((c) => c.input)).toEqual([undefined]);
+  });
+
   it('exposes the error of a failed call', async () => {
     fake.fail('orders:get', 'not_found', 'No such order');
     const { result } = renderHook(() => useChannel('orders:get', { id: '01890000-0000-7000-8000-000000000001' }));

@@ -24,7 +24,8 @@ export function useChannel<K extends ChannelName>(
   const version = useDataVersion(options.tables ?? []);
   const enabled = options.enabled ?? true;
   // Inputs are plain data: their JSON is a stable dependency even when the caller builds a new object each render.
-  const key = JSON.stringify(input ?? null);
+  // No input stays no input (a channel without arguments refuses a `null` body).
+  const key = input === undefined ? undefined : JSON.stringify(input);
   const [state, setState] = useState<{ data?: ChannelOutput<K>; error: unknown; loading: boolean }>({
     error: undefined,
     loading: enabled,
@@ -36,7 +37,7 @@ export function useChannel<K extends ChannelName>(
     if (!enabled) return;
     const request = ++latest.current;
     setState((s) => ({ ...s, loading: true }));
-    call(channel, JSON.parse(key) as ChannelInput<K>).then(
+    call(channel, (key === undefined ? undefined : JSON.parse(key)) as ChannelInput<K>).then(
       (data) => request === latest.current && setState({ data, error: undefined, loading: false }),
       (error: unknown) => request === latest.current && setState((s) => ({ ...s, error, loading: false })),
     );
