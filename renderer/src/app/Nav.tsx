@@ -1,18 +1,13 @@
 import { Link, useLocation } from 'wouter';
 import { useSessionStore } from '../lib/stores/session.js';
-import { toast } from '../lib/stores/toasts.js';
-import { errorMessage } from '../lib/api.js';
 import { Icon } from './icons.js';
 import { NAV } from './routes.js';
+import { useSignOut } from './use-sign-out.js';
 
 export function Nav() {
   const [location] = useLocation();
   const user = useSessionStore((state) => state.user);
-  const logout = useSessionStore((state) => state.logout);
-  const signOut = () =>
-    logout().catch((error: unknown) =>
-      toast({ tone: 'danger', title: 'Could not sign out', body: errorMessage(error) }),
-    );
+  const signOut = useSignOut();
   return (
     <nav className="nav" aria-label="Main">
       <div className="nav-brand">
@@ -49,10 +44,11 @@ export function Nav() {
           </div>
           <div className="nav-user-meta">
             {user.role} ·{' '}
-            <button type="button" className="nav-signout" onClick={() => void signOut()}>
+            <button type="button" className="nav-signout" onClick={signOut.request} disabled={signOut.busy}>
               Sign out
             </button>
           </div>
+          {signOut.dialog}
         </div>
       )}
     </nav>
