@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App.js';
 import { NoSecret } from './app/NoSecret.js';
 import { initBridge, onHostConnection } from './lib/bridge.js';
+import { reloadOnLaunchUrl } from './lib/secret.js';
 import { connectHostEvents } from './lib/stores/host-events.js';
 import { useSyncStore } from './lib/stores/sync.js';
 import './styles/tokens.css';
@@ -19,10 +20,8 @@ const bridge = initBridge();
 if (bridge) {
   onHostConnection((connected) => useSyncStore.getState().setHostConnected(connected));
   connectHostEvents(bridge);
-} else {
-  // Pasting the launch URL into this tab only changes the fragment, which reloads nothing: start over.
-  window.addEventListener('hashchange', () => window.location.hash.startsWith('#secret=') && window.location.reload());
 }
+reloadOnLaunchUrl();
 
 const root = document.getElementById('root');
 if (root) createRoot(root).render(<StrictMode>{bridge ? <App /> : <NoSecret />}</StrictMode>);

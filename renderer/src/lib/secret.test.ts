@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { takeSecret } from './secret.js';
+import { reloadOnLaunchUrl, takeSecret } from './secret.js';
 
 const SECRET = 'A'.repeat(20) + 'b_c-' + 'z'.repeat(20);
 
@@ -35,5 +35,22 @@ describe('takeSecret', () => {
     const bad = places('#secret=short');
     expect(takeSecret(bad)).toBeNull();
     expect(bad.history.replaceState).not.toHaveBeenCalled();
+  });
+});
+
+describe('reloadOnLaunchUrl', () => {
+  it("reloads when the launch URL is pasted into the open tab, not on the app's own route changes", () => {
+    let onHashChange = () => {};
+    const win = {
+      location: { hash: '#/dashboard', reload: vi.fn() },
+      addEventListener: (type: string, listener: () => void) => type === 'hashchange' && (onHashChange = listener),
+    };
+    reloadOnLaunchUrl(win as never);
+    win.location.hash = '#/orders';
+    onHashChange();
+    expect(win.location.reload).not.toHaveBeenCalled();
+    win.location.hash = `#secret=${SECRET}`;
+    onHashChange();
+    expect(win.location.reload).toHaveBeenCalledTimes(1);
   });
 });

@@ -38,3 +38,13 @@ export function takeSecret(places: SecretPlaces = defaultPlaces()): string | nul
     return null;
   }
 }
+
+/**
+ * The launch URL pasted into a tab already open (perhaps after the host restarted with a new
+ * secret) changes only the fragment, which loads nothing: reload, so takeSecret reads it.
+ */
+export function reloadOnLaunchUrl(win: Pick<Window, 'addEventListener' | 'location'> = window): void {
+  win.addEventListener('hashchange', () => {
+    if (FRAGMENT.test(win.location.hash)) win.location.reload();
+  });
+}
