@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase } from '../../server/db/client.js';
 import type { TestDatabase } from '../../server/test/harness.js';
+import { openMigratedPglite } from '../../server/test/pglite-template.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -27,8 +28,7 @@ export function quickestDatabase(): DatabaseKind {
 
 export async function createDatabase(kind: DatabaseKind): Promise<TestDatabase> {
   if (kind === 'pglite') {
-    const database = await openDatabase({ pgliteDir: 'memory' });
-    await database.migrate();
+    const database = await openMigratedPglite();
     return { ...database, destroy: () => database.close() };
   }
   const adminUrl = postgresUrl();

@@ -37,6 +37,8 @@ export interface OpenDatabaseOptions {
   url?: string | undefined;
   /** PGlite directory; `memory` keeps everything in memory (tests). */
   pgliteDir?: string;
+  /** In memory only: start from this dump of a data directory (PGlite's dumpDataDir) instead of an empty one. */
+  pgliteDump?: Blob;
   poolMax?: number;
 }
 
@@ -50,6 +52,9 @@ export function redactUrl(url: string): string {
     return '(unparseable url)';
   }
 }
+
+/** The extensions every PGlite database loads (the migrations create pg_trgm). */
+export const PGLITE_EXTENSIONS = { pg_trgm };
 
 // Several instances may start together: only one applies migrations at a time.
 const MIGRATION_LOCK_KEY = 7_240_001;
@@ -87,7 +92,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 
   const dir = options.pgliteDir ?? 'memory';
   if (dir !== 'memory') mkdirSync(dir, { recursive: true });
-  const client = new PGlite({ ...(dir === 'memory' ? {} : { dataDir: dir }), extensions: { pg_trgm } });
+  if (options.pgliteDump && dir !== 'memory') throw new Error('pgliteDump needs pgliteDir: memory');
+  const client = new PGlite({
+    ...(dir === 'memory' ? {} : { dataDir: dir }),
+    ...(options.pgliteDump ? { loadDataDir: options.pgliteDump } : {}),
+    extensions: PGLITE_EXTENSIONS,
+  });
   await client.waitReady;
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {

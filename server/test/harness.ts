@@ -13,6 +13,7 @@ import { createApp, type NexusApp } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { createLogger } from '../logger.js';
+import { openMigratedPglite } from './pglite-template.js';
 import type { MailMessage, MailTransport } from '../modules/notifications/transport.js';
 
 export const TEST_DB: 'pglite' | 'postgres' = process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite';
@@ -26,8 +27,7 @@ export interface TestDatabase extends Database {
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (TEST_DB === 'pglite') {
-    const database = await openDatabase({ pgliteDir: 'memory' });
-    await database.migrate();
+    const database = await openMigratedPglite();
     return { ...database, destroy: () => database.close() };
   }
   const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
