@@ -64,7 +64,11 @@ export async function listOrders(db: Db, query: AdminOrdersQuery) {
 export async function adminOrder(db: Db, id: string): Promise<AdminOrder> {
   const row = await orderById(db, id);
   if (!row) throw notFound('Order');
-  const [items, refunds, events] = await Promise.all([itemsOf(db, [id]), refundsOf(db, id), eventsOf(db, id)]);
+  // One after another: `db` may be a transaction (a fulfilment applied by sync), and a
+  // transaction's single connection must not be given several queries at once.
+  const items = await itemsOf(db, [id]);
+  const refunds = await refundsOf(db, id);
+  const events = await eventsOf(db, id);
   return toAdminOrderView(row, items.get(id) ?? [], refunds, events);
 }
 
