@@ -1,6 +1,5 @@
-import { and, count, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import type { z } from 'zod';
-import type { movementSchema, MOVEMENT_KINDS } from '../../../shared/api/catalog.schemas.js';
+/** Stock writes: each movement goes into the ledger and the level in one transaction. */
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { AppError, notFound } from '../../../shared/domain/errors.js';
 import { newId } from '../../../shared/domain/ids.js';
 import type { Db, DbOrTx } from '../../db/client.js';
@@ -8,8 +7,12 @@ import { stockLevels, stockLocations, stockMovements, variants } from '../../db/
 import { refreshInStock } from '../catalog/derived.js';
 import { queryRows } from '../../db/sql.js';
 import { crossedLow, enqueueLowStockAlert } from './low-stock-alert.js';
+import { levelsForVariants, type MovementKind } from './stock.queries.js';
 
-export type MovementKind = (typeof MOVEMENT_KINDS)[number];
+// The reads live in stock.queries.ts; callers reach them here as before.
+export { levelsForProducts, levelsForVariants, listMovements, toMovement } from './stock.queries.js';
+export type { MovementKind } from './stock.queries.js';
+
 type MovementRow = typeof stockMovements.$inferSelect;
 
 export interface MovementInput {
@@ -33,21 +36,6 @@ export interface Level {
   lowStock: boolean;
   oversold: boolean;
 }
-
-export const toMovement = (r: MovementRow): z.input<typeof movementSchema> => ({
-  id: r.id,
-  variantId: r.variantId,
-  locationId: r.locationId,
-  kind: r.kind,
-  onHandDelta: r.onHandDelta,
-  reservedDelta: r.reservedDelta,
-  onHandAfter: r.onHandAfter,
-  reason: r.reason,
-  note: r.note,
-  actorId: r.actorId,
-  reference: r.reference,
-  createdAt: r.createdAt.toISOString(),
-});
 
 export async function defaultLocationId(tx: DbOrTx): Promise<string> {
   const [row] = await tx
@@ -295,61 +283,6 @@ export async function countStock(
       reference,
     });
   });
-}
-
-export async function levelsForVariants(db: DbOrTx, variantIds: string[]) {
-  if (variantIds.length === 0) return new Map<string, { onHand: number; reserved: number }>();
-  const rows = await db
-    .select({
-      variantId: stockLevels.variantId,
-      onHand: sql<number>`sum(${stockLevels.onHand})::int`,
-      reserved: sql<number>`sum(${stockLevels.reserved})::int`,
-    })
-    .from(stockLevels)
-    .where(inArray(stockLevels.variantId, variantIds))
-    .groupBy(stockLevels.variantId);
-  return new Map(rows.map((r) => [r.variantId, { onHand: Number(r.onHand), reserved: Number(r.reserved) }]));
-}
-
-/** Stock per variant (all locations) for every variant of the given products, in one query. */
-export async function levelsForProducts(db: DbOrTx, productIds: string[]) {
-  if (productIds.length === 0) return new Map<string, { onHand: number; reserved: number }>();
-  const rows = await db
-    .select({
-      variantId: stockLevels.variantId,
-      onHand: sql<number>`sum(${stockLevels.onHand})::int`,
-      reserved: sql<number>`sum(${stockLevels.reserved})::int`,
-    })
-    .from(stockLevels)
-    .innerJoin(variants, eq(variants.id, stockLevels.variantId))
-    .where(inArray(variants.productId, productIds))
-    .groupBy(stockLevels.variantId);
-  return new Map(rows.map((r) => [r.variantId, { onHand: Number(r.onHand), reserved: Number(r.reserved) }]));
-}
-
-export async function listMovements(
-  db: Db,
-  query: { page: number; limit: number; variantId?: string; kind?: MovementKind; from?: string; to?: string },
-) {
-  const filters: SQL[] = [];
-  if (query.variantId) filters.push(eq(stockMovements.variantId, query.variantId));
-  if (query.kind) filters.push(eq(stockMovements.kind, query.kind));
-  if (query.from) filters.push(gte(stockMovements.createdAt, new Date(query.from)));
-  // Stored times have microseconds but go out with milliseconds: `to` covers its whole millisecond,
-  // so a createdAt read from this list and passed back as `to` still includes that movement.
-  if (query.to) filters.push(lt(stockMovements.createdAt, new Date(Date.parse(query.to) + 1)));
-  const where = filters.length ? and(...filters) : undefined;
-  const [rows, [total]] = await Promise.all([
-    db
-      .select()
-      .from(stockMovements)
-      .where(where)
-      .orderBy(desc(stockMovements.createdAt), desc(stockMovements.id))
-      .limit(query.limit)
-      .offset((query.page - 1) * query.limit),
-    db.select({ n: count() }).from(stockMovements).where(where),
-  ]);
-  return { items: rows.map(toMovement), page: query.page, limit: query.limit, total: total?.n ?? 0 };
 }
 
 export async function getLevel(db: Db, variantId: string) {
