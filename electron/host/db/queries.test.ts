@@ -157,6 +157,35 @@ describe('product list and low stock', () => {
     expect(listProducts(store, { categoryId: CATEGORY_IDS[0], stockState: 'in_stock' }).total).toBe(1);
   });
 
+  it('a category includes its sub-categories, at any depth, each product once', () => {
+    const [top, child, grandchild] = [fixedId(8, 90), fixedId(8, 91), fixedId(8, 92)];
+    const category = (id: string, parentId: string | null) =>
+      upsert('categories', { id, parentId, name: id.slice(-4), slug: id.slice(-4), position: 0, version: 4 }, 4);
+    applyPullPage(
+      store,
+      page(
+        [
+          category(top, null),
+          category(child, top),
+          category(grandchild, child),
+          upsert('products', productRow(20, { categoryIds: [top] }), 4),
+          upsert('products', productRow(21, { categoryIds: [grandchild] }), 4),
+          upsert('products', productRow(22, { categoryIds: [child, grandchild] }), 4),
+        ],
+        'c3',
+      ),
+    );
+    const ids = (categoryId: string) =>
+      listProducts(store, { categoryId })
+        .items.map((p) => p.id)
+        .sort();
+    expect(ids(top)).toEqual([20, 21, 22].map((n) => fixedId(1, n)).sort());
+    expect(listProducts(store, { categoryId: top }).total).toBe(3);
+    expect(ids(child)).toEqual([21, 22].map((n) => fixedId(1, n)).sort());
+    expect(listProducts(store, { categoryId: child }).total).toBe(2);
+    expect(ids(grandchild)).toEqual([21, 22].map((n) => fixedId(1, n)).sort());
+  });
+
   it('stops counting at TOTAL_CAP and says so', () => {
     const many = Array.from({ length: TOTAL_CAP + 5 }, (_, i) => upsert('products', productRow(100 + i), 3));
     applyPullPage(store, page(many, 'c2'));

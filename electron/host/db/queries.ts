@@ -115,19 +115,23 @@ export function listProducts(store: Store, input: ProductListQuery = {}): ListPa
     return all.length ? `WHERE ${all.join(' AND ')}` : '';
   };
   const shape = `${byCategory}|${conditions.join('|')}|${query.sort}`;
+  // A category means it and everything under it, as on the storefront.
+  const subtree = byCategory
+    ? `WITH RECURSIVE subtree(id) AS (SELECT @categoryId UNION SELECT c.id FROM categories c JOIN subtree s ON c.parent_id = s.id) `
+    : '';
   const statements = store.cached(`products:list:${shape}`, () => ({
-    // The page probes the category per row, so the planner walks the sort's index and stops at the page;
-    // the count starts from the category's links instead (a range of one index).
+    // The page probes the categories per row, so the planner walks the sort's index and stops at the page;
+    // the count starts from the categories' links instead (a product in two of them counts once).
     page: store.sqlite.prepare(
-      `SELECT ${ITEM_COLUMNS} FROM products p
-       ${where(byCategory ? ['EXISTS (SELECT 1 FROM product_categories pc WHERE pc.category_id = @categoryId AND pc.product_id = p.id)'] : [])}
+      `${subtree}SELECT ${ITEM_COLUMNS} FROM products p
+       ${where(byCategory ? ['EXISTS (SELECT 1 FROM product_categories pc WHERE pc.product_id = p.id AND pc.category_id IN subtree)'] : [])}
        ORDER BY ${ORDER_BY[query.sort]} LIMIT @limit OFFSET @offset`,
     ),
     count: store.sqlite
       .prepare(
         byCategory
-          ? `SELECT count(*) FROM (SELECT 1 FROM product_categories pc JOIN products p ON p.id = pc.product_id
-             ${where(['pc.category_id = @categoryId'])} LIMIT ${TOTAL_CAP + 1})`
+          ? `${subtree}SELECT count(*) FROM (SELECT DISTINCT pc.product_id FROM product_categories pc
+             JOIN products p ON p.id = pc.product_id ${where(['pc.category_id IN subtree'])} LIMIT ${TOTAL_CAP + 1})`
           : `SELECT count(*) FROM (SELECT 1 FROM products p ${where([])} LIMIT ${TOTAL_CAP + 1})`,
       )
       .pluck(),
