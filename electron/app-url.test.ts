@@ -102,6 +102,9 @@ describe('contentSecurityPolicy', () => {
   it("adds the central server's origin for product images only", () => {
     const d = directives(contentSecurityPolicy('https://shop.example.com'));
     expect(d['img-src']).toContain('https://shop.example.com');
+    // Cloudinary delivers the pictures when the server keeps them there: images only too.
+    expect(d['img-src']).toContain('https://res.cloudinary.com');
+    expect(d['connect-src']).not.toContain('https://res.cloudinary.com');
     expect(d['script-src']).not.toContain('https://shop.example.com');
     expect(d['connect-src']).not.toContain('https://shop.example.com');
   });

@@ -4,6 +4,7 @@
  * (anything on the machine could call it). Pure decisions about those URLs; no 'electron' import.
  */
 import path from 'node:path';
+import { IMAGE_CDN_ORIGINS } from '../shared/contract/shapes.js';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'nexus';
@@ -85,11 +86,18 @@ const SAFE_ORIGIN = /^https?:\/\/[A-Za-z0-9.\-[\]:]+$/;
 /**
  * The page's Content-Security-Policy: our own scripts and styles only, nothing inline, no eval, no
  * frames, no plugins. The UI talks to the host over IPC, so it fetches nothing. Images may also be
- * data:/blob: (thumbnails of queued uploads, picked files) and come from the central server.
+ * data:/blob: (thumbnails of queued uploads, picked files) and come from the central server or,
+ * when the server keeps its pictures there, Cloudinary.
  */
 export function contentSecurityPolicy(serverOrigin: string | null): string {
   const self = `'self' ${APP_ORIGIN}`;
-  const images = [self, 'data:', 'blob:', ...(serverOrigin && SAFE_ORIGIN.test(serverOrigin) ? [serverOrigin] : [])];
+  const images = [
+    self,
+    'data:',
+    'blob:',
+    ...IMAGE_CDN_ORIGINS,
+    ...(serverOrigin && SAFE_ORIGIN.test(serverOrigin) ? [serverOrigin] : []),
+  ];
   return [
     `default-src ${self}`,
     `script-src ${self}`,

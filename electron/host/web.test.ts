@@ -318,12 +318,18 @@ describe('content security policy for images', () => {
 
   it('lets product pictures come from the configured server, and previews from data: and blob:, nothing more', async () => {
     const before = await policy();
-    expect(before.get('img-src')).toEqual(["'self'", 'data:', 'blob:', "'self'"]);
+    expect(before.get('img-src')).toEqual(["'self'", 'data:', 'blob:', 'https://res.cloudinary.com', "'self'"]);
     try {
       await call('settings:setServerUrl', { url: 'https://shop.example.com:8443/nexus/' });
       const after = await policy();
       // The origin only: no path, and only in img-src.
-      expect(after.get('img-src')).toEqual(["'self'", 'data:', 'blob:', 'https://shop.example.com:8443']);
+      expect(after.get('img-src')).toEqual([
+        "'self'",
+        'data:',
+        'blob:',
+        'https://res.cloudinary.com',
+        'https://shop.example.com:8443',
+      ]);
       expect(after.get('default-src')).toEqual(["'self'"]);
       expect(after.get('form-action')).toEqual(["'self'"]);
       for (const name of ['object-src', 'base-uri', 'frame-ancestors']) expect(after.get(name)).toEqual(["'none'"]);

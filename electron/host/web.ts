@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import { z } from 'zod';
-import { type HostEvent, isChannelName, MEDIA_MAX_BYTES } from '../../shared/contract/backoffice.js';
+import { type HostEvent, IMAGE_CDN_ORIGINS, isChannelName, MEDIA_MAX_BYTES } from '../../shared/contract/backoffice.js';
 import { AppError } from '../../shared/domain/errors.js';
 import type { BackofficeHost } from './host.js';
 
@@ -126,7 +126,8 @@ const NONE_OF = { objectSrc: ["'none'"], baseUri: ["'none'"], frameAncestors: ["
  * No HSTS: browsers ignore it over plain HTTP, and a loopback server has no TLS to insist on.
  * Images may also come from data: and blob: URLs (Vite inlines small images; queued uploads show a
  * data: thumbnail; a picked file previews as a blob:) and from the configured central server
- * (product pictures), read per request since the server URL can change while the host runs.
+ * (product pictures), read per request since the server URL can change while the host runs, and
+ * from Cloudinary when the server keeps its pictures there.
  */
 function securityHeaders(serverImages: () => string | null): RequestHandler {
   return helmet({
@@ -135,7 +136,7 @@ function securityHeaders(serverImages: () => string | null): RequestHandler {
       useDefaults: false,
       directives: {
         defaultSrc: SELF,
-        imgSrc: [...SELF, 'data:', 'blob:', () => serverImages() ?? "'self'"],
+        imgSrc: [...SELF, 'data:', 'blob:', ...IMAGE_CDN_ORIGINS, () => serverImages() ?? "'self'"],
         formAction: SELF,
         ...NONE_OF,
       },

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { adminProductSchema, productStatusSchema } from '../api/catalog.schemas.js';
-import { adminOrderSummarySchema, ORDER_STATUS_VALUES, refundSchema } from '../api/orders.schemas.js';
+import { adminOrderSummarySchema, ORDER_STATUS_VALUES, orderEventSchema, refundSchema } from '../api/orders.schemas.js';
 import { reviewStatusSchema } from '../api/reviews.schemas.js';
 
 /** Product stock states the host derives (electron/host/db/schema.ts PRODUCT_STOCK_STATES). */
@@ -93,8 +93,20 @@ export const orderListItemSchema = z.object({
   createdAt: z.string(),
 });
 
-/** The admin API's order summary, plus staff notes still waiting in the outbox (notes are not synced down). */
+/**
+ * One event of an order's timeline as it is synced down: the admin API's event, its `data` holding
+ * only what travels (server/modules/sync/rows.ts ORDER_EVENT_DATA_KEYS), and the name of the staff
+ * member its actor is (null for customers, the payment provider and the system).
+ */
+export const orderTimelineEventSchema = orderEventSchema.extend({ actorName: z.string().nullable() });
+export type OrderTimelineEvent = z.infer<typeof orderTimelineEventSchema>;
+
+/**
+ * The admin API's order summary, its synced timeline (oldest first), and the staff notes still in
+ * this device's outbox whose event has not arrived yet (never both for one note).
+ */
 export const orderDetailSchema = adminOrderSummarySchema.extend({
+  timeline: z.array(orderTimelineEventSchema),
   pendingNotes: z.array(z.object({ mutationId: z.uuid(), note: z.string(), at: z.string() })),
 });
 export type OrderDetail = z.infer<typeof orderDetailSchema>;
@@ -157,6 +169,12 @@ export function refundableCents(order: Pick<OrderDetail, 'status' | 'totalCents'
 
 /** The server's answer to a refund: the order as it is now, and the refund (status `pending` while the provider works). */
 export const refundOutcomeSchema = orderDetailSchema.extend({ refund: refundSchema });
+
+/**
+ * Where product pictures may come from besides the central server itself: Cloudinary's delivery
+ * host, when the server keeps its media there (CLOUDINARY_URL). The UI's image policy lets these in.
+ */
+export const IMAGE_CDN_ORIGINS: readonly string[] = ['https://res.cloudinary.com'];
 
 /** The largest image the host queues: the server's default MEDIA_MAX_BYTES (10 MiB). */
 export const MEDIA_MAX_BYTES = 10 * 1024 * 1024;
