@@ -4,7 +4,10 @@
  * listening on loopback, with a staff account to sign in with and the fixtures the server suites
  * use to make products, carts and orders. `seedBulk` fills the catalog with set-based SQL (the
  * bench seeder), so a first download has thousands of rows without minutes of API calls.
+ * `stop()` and `restart()` take the server off the network and bring it back at the same address,
+ * app and database: what a back-office sees when the shop's server goes down and comes back.
  */
+import http from 'node:http';
 import { sql } from 'drizzle-orm';
 import { seedSyncData, type SeedCounts, type SeedSizes } from '../../bench/sync-seed.js';
 import { queryRows } from '../../server/db/sql.js';
@@ -21,12 +24,31 @@ export interface CentralServer extends SyncServer {
   count(sql: string): Promise<number>;
   /** Rows the server holds. */
   query<T>(sql: string): Promise<T[]>;
+  /** Closes the HTTP listener and cuts every open connection (event streams too); the app and database stay. */
+  stop(): Promise<void>;
+  /** Listens again on the same port, so the address a back-office saved still works. */
+  restart(): Promise<void>;
 }
 
 export async function startCentralServer(kind: DatabaseKind = 'pglite'): Promise<CentralServer> {
   const database = await createDatabase(kind);
   const app = await createTestApp({ database });
   const server = await startSyncServer(app);
+  const port = Number(new URL(server.url).port);
+  // The first listener belongs to startSyncServer (its close() ends it); after a restart, ours does.
+  let listener: http.Server | null = null;
+  let listening = true;
+  const stop = async () => {
+    if (!listening) return;
+    listening = false;
+    if (!listener) return server.close();
+    const current = listener;
+    listener = null;
+    // Stop accepting first, then cut what is open (close() alone would wait for the event streams).
+    const closed = new Promise<void>((resolve) => current.close(() => resolve()));
+    current.closeAllConnections();
+    await closed;
+  };
   return {
     ...server,
     kind,
@@ -38,8 +60,22 @@ export async function startCentralServer(kind: DatabaseKind = 'pglite'): Promise
       return rows[0]!.n;
     },
     query: (text) => queryRows(app.nexus.ctx.db, sql.raw(text)),
+    stop,
+    async restart() {
+      if (listening) return;
+      const next = http.createServer(app.nexus.app);
+      await new Promise<void>((resolve, reject) => {
+        next.once('error', reject);
+        next.listen(port, '127.0.0.1', () => {
+          next.off('error', reject);
+          resolve();
+        });
+      });
+      listener = next;
+      listening = true;
+    },
     async close() {
-      await server.close();
+      await stop();
       await app.close();
     },
   };

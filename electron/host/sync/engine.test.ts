@@ -34,11 +34,12 @@ let engine: SyncEngine;
 let route: Route;
 let seen: string[];
 
-function start(): SyncEngine {
+function start(extra: { liveEvents?: boolean; pollIntervalMs?: number } = {}): SyncEngine {
   engine = createSyncEngine({
     store,
     rebase: () => undefined,
     liveEvents: false,
+    ...extra,
     backoff: { baseMs: 10, maxMs: 20, minMs: 5 },
     fetch: (async (input: string, init: RequestInit) => {
       const url = new URL(input);
@@ -160,6 +161,29 @@ describe('sync engine', () => {
     expect(Math.max(...sizes)).toBeLessThanOrEqual(PUSH_BATCH_BYTES + 1024);
     expect(sizes.some((n) => n > 40_000)).toBe(true);
     expect(getSyncState(store).lastMutationSeq).toBe(1200);
+  });
+
+  it('goes offline as soon as the event stream breaks with the server gone, not at the next timer', async () => {
+    let stream: ReadableStreamDefaultController<Uint8Array> | undefined;
+    let down = false;
+    start({ liveEvents: true, pollIntervalMs: 600_000 });
+    route = (p, body) => {
+      if (down) throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+      if (p === '/api/v1/sync/events')
+        return new Response(new ReadableStream<Uint8Array>({ start: (c) => void (stream = c) }), {
+          headers: { 'content-type': 'text/event-stream' },
+        });
+      return signedIn()(p, body);
+    };
+    await engine.login({ serverUrl: SERVER, email: 's@example.com', password: 'p' });
+    engine.start();
+    await engine.syncNow();
+    await expect.poll(() => stream).toBeDefined();
+    expect(engine.status()).toMatchObject({ online: true, state: 'idle' });
+    down = true;
+    stream!.error(new TypeError('terminated'));
+    await expect.poll(() => engine.status().state, { timeout: 2000 }).toBe('offline');
+    expect(engine.status().online).toBe(false);
   });
 
   it('is offline while the server cannot be reached, retries by itself, and recovers', async () => {

@@ -228,9 +228,12 @@ export class SyncEngine extends EventEmitter {
             controller.signal,
           );
         } catch {
-          // The fallback timer and the pass's own errors say what is wrong; here we only come back.
+          // The pass's own errors say what is wrong; here we only come back.
         }
         if (controller.signal.aborted) return;
+        // The stream ended or broke while we thought the server was there: a pass now finds out
+        // whether it went away (and the bar says so), rather than the fallback timer much later.
+        if (this.online) this.requestSync();
         await new Promise((r) => setTimeout(r, backoffDelay(attempt++, this.options.random ?? Math.random)));
       }
     };
