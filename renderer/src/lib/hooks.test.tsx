@@ -1,4 +1,5 @@
-import { act, renderHook, waitFor } from '@testing-library/react';
+import { act, render, renderHook, waitFor } from '@testing-library/react';
+import { useEffect } from 'react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { installFakeBridge, type FakeBridge } from '../test/fake-bridge.js';
 import { bumpTables, useDataVersionStore } from './stores/data-version.js';
@@ -75,6 +76,39 @@ describe('usePagedList', () => {
     act(() => result.current.onRangeChange(1190, 1200));
     await waitFor(() => expect(result.current.rowCount).toBe(1130));
     expect(result.current.getRow(1129)).toEqual({ n: 1129 });
+  });
+
+  it('asks once for the first page when a table below it reports its range on mount', async () => {
+    serveReviews(300);
+    // Like DataTable: a child whose effect reports the visible rows, which runs before the hook's own effects.
+    function Rows({ onRangeChange }: { onRangeChange: (start: number, end: number) => void }) {
+      useEffect(() => onRangeChange(0, 30), [onRangeChange]);
+      return null;
+    }
+    let rowCount = 0;
+    function List() {
+      const list = usePagedList('reviews:list', {}, { pageSize: 100 });
+      rowCount = list.rowCount;
+      return <Rows onRangeChange={list.onRangeChange} />;
+    }
+    render(<List />);
+    await waitFor(() => expect(rowCount).toBe(300));
+    expect(offsets()).toEqual([0]);
+  });
+
+  it('starts over when its filter changes, dropping an answer for the old filter', async () => {
+    serveReviews(300);
+    const { result, rerender } = renderHook(
+      ({ status }) => usePagedList('reviews:list', { status }, { pageSize: 100 }),
+      {
+        initialProps: { status: 'pending' as 'pending' | 'approved' },
+      },
+    );
+    await waitFor(() => expect(result.current.rowCount).toBe(300));
+    rerender({ status: 'approved' });
+    expect(result.current.rowCount).toBe(0);
+    await waitFor(() => expect(result.current.rowCount).toBe(300));
+    expect(fake.calls.map((c) => (c.input as { status: string }).status)).toEqual(['pending', 'approved']);
   });
 
   it('re-fetches the visible pages when its table changes', async () => {

@@ -85,11 +85,20 @@ export function usePagedList<K extends PagedChannel>(
   );
 
   // A new filter starts empty; a data change keeps the rows shown and refreshes the visible pages.
-  useEffect(() => setPages(emptyPages()), [key]);
+  // Not on mount: the rows are empty already, and the table's effect (a child's, so it ran first)
+  // has just asked for the first pages of this very filter. Starting over there threw that answer
+  // away and asked the host for the same page again, on every screen that opens with a list.
+  const mounted = useRef(false);
   useEffect(() => {
-    generation.current++;
-    loading.current.clear();
-    fresh.current.clear();
+    if (mounted.current) setPages(emptyPages());
+  }, [key]);
+  useEffect(() => {
+    if (mounted.current) {
+      generation.current++;
+      loading.current.clear();
+      fresh.current.clear();
+    }
+    mounted.current = true;
     onRangeChange(...visible.current);
   }, [key, version, tick, onRangeChange]);
 
