@@ -39,6 +39,8 @@ export function NotSyncedBadge({ productId }: { productId: string | undefined })
   );
 }
 
+// Fixed widths fit their longest content at the 12-13px table type: "Archived", a sortable
+// "Available" with its arrow, and a full date such as "Nov 21, 2026".
 export const PRODUCT_COLUMNS: readonly Column<ProductRow>[] = [
   {
     key: 'name',
@@ -54,11 +56,11 @@ export const PRODUCT_COLUMNS: readonly Column<ProductRow>[] = [
       </span>
     ),
   },
-  { key: 'status', header: 'Status', width: '88px', render: (row) => <StatusBadge status={row.status} /> },
+  { key: 'status', header: 'Status', width: '96px', render: (row) => <StatusBadge status={row.status} /> },
   {
     key: 'variants',
     header: 'Variants',
-    width: '72px',
+    width: '80px',
     align: 'end',
     render: (row) => formatCount(row.variantCount),
   },
@@ -73,7 +75,7 @@ export const PRODUCT_COLUMNS: readonly Column<ProductRow>[] = [
   {
     key: 'available',
     header: 'Available',
-    width: '84px',
+    width: '100px',
     align: 'end',
     sortable: true,
     render: (row) => (
@@ -84,7 +86,7 @@ export const PRODUCT_COLUMNS: readonly Column<ProductRow>[] = [
   {
     key: 'updated',
     header: 'Updated',
-    width: '100px',
+    width: '112px',
     sortable: true,
     render: (row) => <RelativeTime at={row.updatedAt} fallback="—" />,
   },
