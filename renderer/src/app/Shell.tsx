@@ -1,5 +1,5 @@
 /** The signed-in frame: navigation on the left, the sync bar always on top, the routed screen below. */
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { Redirect, Route, Switch, useLocation } from 'wouter';
 import { EmptyState } from '../components/EmptyState.js';
 import { call } from '../lib/api.js';
@@ -26,19 +26,21 @@ export function Shell() {
       <div className="shell-main">
         <SyncBar />
         <main className="shell-content" id="content">
-          <Switch>
-            {ROUTES.map((route) => (
-              <Route key={route.path} path={route.path} component={route.component} />
-            ))}
-            <Route path="/">
-              <Redirect to="/dashboard" replace />
-            </Route>
-            <Route>
-              <Page title="Not found">
-                <EmptyState title="There is no such screen">Pick one on the left.</EmptyState>
-              </Page>
-            </Route>
-          </Switch>
+          <Suspense fallback={<div className="shell-loading" role="status" aria-label="Loading" />}>
+            <Switch>
+              {ROUTES.map((route) => (
+                <Route key={route.path} path={route.path} component={route.component} />
+              ))}
+              <Route path="/">
+                <Redirect to="/dashboard" replace />
+              </Route>
+              <Route>
+                <Page title="Not found">
+                  <EmptyState title="There is no such screen">Pick one on the left.</EmptyState>
+                </Page>
+              </Route>
+            </Switch>
+          </Suspense>
         </main>
       </div>
     </div>

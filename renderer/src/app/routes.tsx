@@ -14,18 +14,25 @@
  *    useParams). A path wouter could also match with a parameter ('/products/new') goes first.
  * 3. A top-level screen also gets a NAV entry: its `key` is the letter of its "g then key" shortcut.
  */
-import type { ComponentType } from 'react';
+import { type ComponentType, lazy } from 'react';
 import { ConflictsScreen } from '../features/conflicts/ConflictsScreen.js';
-import { DashboardScreen } from '../features/dashboard/DashboardScreen.js';
 import { InventoryScreen } from '../features/inventory/InventoryScreen.js';
 import { OrderDetailScreen } from '../features/orders/OrderDetailScreen.js';
 import { OrdersScreen } from '../features/orders/OrdersScreen.js';
 import { ProductDetailScreen } from '../features/products/ProductDetailScreen.js';
 import { ProductsScreen } from '../features/products/ProductsScreen.js';
-import { ReportsScreen } from '../features/reports/ReportsScreen.js';
 import { ReviewsScreen } from '../features/reviews/ReviewsScreen.js';
 import { SettingsScreen } from '../features/settings/SettingsScreen.js';
 import type { IconName } from './icons.js';
+
+// The two screens with charts load on first visit: the charting library is most of their weight,
+// and leaving it out of the start-up bundle makes every other screen interactive sooner.
+const DashboardScreen = lazy(() =>
+  import('../features/dashboard/DashboardScreen.js').then((m) => ({ default: m.DashboardScreen })),
+);
+const ReportsScreen = lazy(() =>
+  import('../features/reports/ReportsScreen.js').then((m) => ({ default: m.ReportsScreen })),
+);
 
 export interface NavEntry {
   path: string;
