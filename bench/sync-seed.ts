@@ -2,13 +2,14 @@
  * Fills the server's database for bench/sync.ts with set-based SQL (generate_series), not
  * through the API: a 100k-product catalog through the services would take far longer than the
  * download it prepares. The rows still go through the tables' own triggers, so `version` comes
- * from sync_change_seq and every row gets its sync_log entry (migrations 0002, 0004, 0012), exactly
+ * from sync_change_seq and every row gets its sync_log entry (migrations 0002, 0004, 0012, 0015), exactly
  * as a write by the services would.
  *
  * What it makes, per product n: `variantsPer` variants with one stock level each and an opening
  * "received" movement dated 90 days back (so level = ledger, and the first download skips them as
  * it skips any movement older than 30 days); customers (one per two orders) and `orders` orders of
- * 1 to 3 lines each, with statuses from paid to cancelled. Ids are fixed UUIDs (version 7 layout)
+ * 1 to 3 lines each, with statuses from paid to cancelled, and each order's timeline as the services
+ * write it (created, paid, fulfilled, delivered, cancelled events). Ids are fixed UUIDs (version 7 layout)
  * made from a kind and a number, so every run makes the same rows and foreign keys are arithmetic.
  *
  * Chunks: each transaction writes `chunk` products with their variants, levels and movements (and
@@ -39,10 +40,21 @@ export interface SeedCounts {
   customers: number;
   orders: number;
   orderItems: number;
+  orderEvents: number;
 }
 
 const CATEGORIES = 20;
-const KIND = { category: 1, product: 2, variant: 3, level: 4, movement: 5, customer: 6, order: 7, item: 8 } as const;
+const KIND = {
+  category: 1,
+  product: 2,
+  variant: 3,
+  level: 4,
+  movement: 5,
+  customer: 6,
+  order: 7,
+  item: 8,
+  event: 9,
+} as const;
 
 /** `kind`-`n` as a valid UUID: zod's z.uuid() (the admin API, mutations) wants version 1-8 and variant 8-b. */
 export function benchId(kind: number, n: number): string {
@@ -163,6 +175,21 @@ async function seedOrders(db: DbOrTx, lo: number, hi: number, per: number, varia
       ${idOf(KIND.product, sql`n`)}, 'BENCH-' || n || '-' || k, 'Bench product ' || n || ' (V' || k || ')',
       qty, unit, qty * unit, ${at}
     from (${itemsOf(lo, hi, per, variants)}) i order by o, j`);
+  // Event k of order o (its status is o % 4: paid, fulfilled, delivered, cancelled), at the times the order row says.
+  await db.execute(sql`
+    insert into order_events (id, order_id, type, data, actor, created_at)
+    select ${idOf(KIND.event, sql`((o - 1) * 5 + k)`)}, ${idOf(KIND.order, sql`o`)}, e.type, e.data, e.actor, e.at
+    from generate_series(${int(lo)}, ${int(hi)}) o
+    cross join lateral (select ${at} as t) w
+    cross join lateral (values
+      (1, 'created', '{}'::jsonb, 'customer', w.t, true),
+      (2, 'paid', jsonb_build_object('paymentId', 'bench_pay_' || o, 'currency', 'USD'), 'provider:test', w.t, o % 4 <> 3),
+      (3, 'fulfilled', jsonb_build_object('carrier', 'UPS', 'trackingNumber', '1Z' || o), 'system',
+        w.t + interval '1 day', o % 4 in (1, 2)),
+      (4, 'delivered', '{}'::jsonb, 'system', w.t + interval '3 days', o % 4 = 2),
+      (5, 'cancelled', jsonb_build_object('reason', 'staff'), 'system', w.t + interval '1 hour', o % 4 = 3)
+    ) as e(k, type, data, actor, at, happened)
+    where e.happened order by o, k`);
 }
 
 /** Runs `step` over 1..total in slices of `size`, each slice in its own transaction. */
@@ -213,7 +240,8 @@ async function countRows(db: Db): Promise<SeedCounts> {
       (select count(*) from variants)::int as variants, (select count(*) from stock_levels)::int as "stockLevels",
       (select count(*) from stock_movements)::int as movements,
       (select count(*) from users where role = 'customer')::int as customers,
-      (select count(*) from orders)::int as orders, (select count(*) from order_items)::int as "orderItems"`,
+      (select count(*) from orders)::int as orders, (select count(*) from order_items)::int as "orderItems",
+      (select count(*) from order_events)::int as "orderEvents"`,
   );
   return counts!;
 }

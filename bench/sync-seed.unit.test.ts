@@ -23,6 +23,8 @@ const SIZES = { products: 12, variantsPer: 2, orders: 7, chunk: 5 };
 const ITEMS = Array.from({ length: SIZES.orders }, (_, i) => 1 + ((i + 1) % 3)).reduce((a, b) => a + b, 0);
 const VARIANTS = SIZES.products * SIZES.variantsPer;
 const MOVEMENTS = Array.from({ length: VARIANTS }, (_, i) => ((i + 1) * 37) % 60).filter((n) => n > 0).length;
+// Per order o by o % 4: paid (created, paid), fulfilled (+ fulfilled), delivered (+ delivered), cancelled (created, cancelled).
+const EVENTS = Array.from({ length: SIZES.orders }, (_, i) => [2, 3, 4, 2][(i + 1) % 4]!).reduce((a, b) => a + b, 0);
 
 let app: TestApp;
 let counts: SeedCounts;
@@ -61,6 +63,7 @@ describe('seedSyncData', () => {
       customers: Math.ceil(SIZES.orders / 2),
       orders: SIZES.orders,
       orderItems: ITEMS,
+      orderEvents: EVENTS,
     });
   });
 
@@ -79,6 +82,9 @@ describe('seedSyncData', () => {
     expect(served('customers')).toBe(counts.customers);
     expect(served('orders')).toBe(SIZES.orders);
     expect(served('order_items')).toBe(ITEMS);
+    expect(served('order_events')).toBe(EVENTS);
+    // The payment ids seeded in events stay on the server, as the services' do.
+    expect(JSON.stringify(changes)).not.toContain('bench_pay_');
   });
 
   it('is accepted by the host store, row for row', () => {
@@ -88,6 +94,7 @@ describe('seedSyncData', () => {
     expect(stored('customers')).toBe(counts.customers);
     expect(stored('orders')).toBe(SIZES.orders);
     expect(stored('order_items')).toBe(ITEMS);
+    expect(stored('order_events')).toBe(EVENTS);
     // Derived data saw the variants and levels: no product is left without variants.
     const bare = store.sqlite.prepare('SELECT count(*) FROM products WHERE variant_count <> ?').pluck();
     expect(bare.get(SIZES.variantsPer)).toBe(0);

@@ -5,8 +5,11 @@
  */
 import { z } from 'zod';
 
-/** The protocol this build speaks; the server also accepts the one before (SYNC.md rule 8). */
-export const PROTOCOL_VERSION = 1;
+/**
+ * The protocol this build speaks; the server also accepts the one before (SYNC.md rule 8).
+ * 2: order_events travel down (TABLE_SINCE).
+ */
+export const PROTOCOL_VERSION = 2;
 export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [PROTOCOL_VERSION, PROTOCOL_VERSION - 1].filter(
   (v) => v >= 1,
 );
@@ -30,9 +33,20 @@ export const SYNCED_TABLES = [
   'customers',
   'orders',
   'order_items',
+  'order_events',
   'reviews',
 ] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
+
+/**
+ * The protocol version that first carried a table (1 when absent). A device speaking an older one is
+ * never sent it: its pull answers would not parse (an unknown table), and its sync would stop.
+ */
+export const TABLE_SINCE: Partial<Record<SyncedTable, number>> = { order_events: 2 };
+
+/** The tables a device speaking `protocolVersion` is sent. */
+export const syncedTablesFor = (protocolVersion: number): readonly SyncedTable[] =>
+  SYNCED_TABLES.filter((t) => (TABLE_SINCE[t] ?? 1) <= protocolVersion);
 
 export const protocolVersionField = z.number().int().min(1);
 
@@ -151,6 +165,7 @@ export const SNAPSHOT_TABLES: readonly SyncedTable[] = [
   'customers',
   'orders',
   'order_items',
+  'order_events',
   'reviews',
 ];
 

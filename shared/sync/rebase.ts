@@ -278,7 +278,7 @@ export function applyToRow(m: RowMutation, row: WireRow, at: string, product?: W
       return fulfillOrder(row, m.args, at);
     case 'order.cancel':
       return cancelOrder(row, at);
-    // A note lives in the server's order timeline, which is not synced: the order row is unchanged.
+    // A note is an event of the order's timeline (order_events, synced down): the order row is unchanged.
     case 'order.note':
       return done(row);
     case 'review.moderate':

@@ -111,6 +111,8 @@ const statements = (store: Store) =>
       variantProduct: q('SELECT product_id FROM variants WHERE id = ?').pluck(),
       levelVariant: q('SELECT variant_id FROM stock_levels WHERE id = ?').pluck(),
       productRid: q('SELECT rid FROM products WHERE id = ?').pluck(),
+      // Events leave no tombstones of their own: they go with their order (server migration 0015).
+      orderEvents: q('DELETE FROM order_events WHERE order_id = ?'),
       state: q(
         `SELECT epoch, first_download_done AS done, first_download_complete AS complete FROM sync_state WHERE id = 1`,
       ),
@@ -197,6 +199,7 @@ export function applyPullPage(store: Store, page: PullAnswer, options: ApplyOpti
         if (table === 'products') removeProductIndex(store, id, st.productRid.get(id) as number);
         else if (table === 'variants') productIds.add(st.variantProduct.get(id) as string);
         else if (table === 'stock_levels') variantIds.add(st.levelVariant.get(id) as string);
+        else if (table === 'orders') st.orderEvents.run(id);
         st.remove[table].run(id);
         deleted++;
       } else skipped++;

@@ -65,7 +65,10 @@ const statements = (store: Store) =>
       insert: q('INSERT INTO outbox (seq, id, name, args, base_version, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
       pending: q(`SELECT ${columns} FROM outbox WHERE status <> 'acked' ORDER BY seq LIMIT ?`),
       acked: q("UPDATE outbox SET status = 'acked', last_error = NULL WHERE seq = ?"),
-      confirm: q("DELETE FROM outbox WHERE status = 'acked' AND seq <= ?"),
+      confirm: q(
+        `DELETE FROM outbox WHERE status = 'acked' AND seq <= @seq AND (@final = 1 OR name <> 'order.note'
+           OR EXISTS (SELECT 1 FROM order_events e WHERE e.id = outbox.id))`,
+      ),
       pulledSeq: q('UPDATE sync_state SET pulled_mutation_seq = ? WHERE id = 1'),
       allSeqs: q('SELECT seq FROM outbox ORDER BY seq').pluck(),
       moveSeq: q("UPDATE outbox SET seq = ?, status = 'pending' WHERE seq = ?"),
@@ -256,11 +259,17 @@ export function acknowledge(store: Store, answer: PushAnswer, options: { now?: D
 /**
  * A pull showed the effects of every mutation up to `lastMutationSeq` (its page's value): acked
  * entries up to there leave the outbox. Call inside the page's transaction, after the rebase.
+ *
+ * Except a note, until its event is stored: the entry is the note's only trace here (the order
+ * timeline shows it from the outbox), and a page in the middle of a pass may report the seq while
+ * the event (its id is the mutation's) comes on a later page. An interrupted pass would then leave
+ * the note out of sight until the next one. The last page of a pass (`final`) has every effect up to
+ * its seq, so there every acked entry goes (an order deleted meanwhile has no event to wait for).
  */
-export function confirmApplied(store: Store, lastMutationSeq: number): number {
+export function confirmApplied(store: Store, lastMutationSeq: number, options: { final?: boolean } = {}): number {
   const st = statements(store);
   st.pulledSeq.run(lastMutationSeq);
-  return st.confirm.run(lastMutationSeq).changes;
+  return st.confirm.run({ seq: lastMutationSeq, final: options.final === false ? 0 : 1 }).changes;
 }
 
 /**

@@ -233,6 +233,26 @@ export const orderItems = sqliteTable(
   (t) => [index('order_items_order_idx').on(t.orderId), index('order_items_product_idx').on(t.productId)],
 );
 
+/**
+ * An order's timeline from the server (notes, payments, shipments, cancellations, refunds), read-only
+ * here: a device adds a note through the `order.note` mutation, whose event arrives with the pull
+ * under the mutation's id. Append-only on the server, so a row is never replaced. The event's own
+ * payload is the wire field `data`, inside this table's `data` (the wire row) at `$.data`.
+ */
+export const orderEvents = sqliteTable(
+  'order_events',
+  {
+    id: text('id').primaryKey(),
+    orderId: text('order_id').notNull(),
+    type: text('type').notNull(),
+    actor: text('actor').notNull(),
+    createdAt: text('created_at').notNull(),
+    version: version(),
+    data: data(),
+  },
+  (t) => [index('order_events_order_idx').on(t.orderId, t.createdAt)],
+);
+
 export const reviews = sqliteTable(
   'reviews',
   {

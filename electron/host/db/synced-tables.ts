@@ -87,11 +87,13 @@ export const SYNCED: Record<SyncedTable, Spec> = {
     'unitPriceCents',
     'lineTotalCents',
   ]),
+  // Not `data`: that column holds the whole wire row, the event's payload included.
+  order_events: spec(s.orderEvents, ['orderId', 'type', 'actor', 'createdAt']),
   reviews: spec(s.reviews, ['productId', 'userId', 'rating', 'title', 'status', 'verifiedPurchase', 'createdAt']),
 };
 
-/** Never stored, whatever the server sends: credentials and server-only derived data. */
-export const NEVER_STORED = new Set(['passwordHash', 'accessTokenHash', 'searchDocument']);
+/** Never stored, whatever the server sends: credentials, payment provider ids and server-only derived data. */
+export const NEVER_STORED = new Set(['passwordHash', 'accessTokenHash', 'paymentIntentId', 'searchDocument']);
 
 export function columnsOf(table: SQLiteTable): Record<string, SQLiteColumn> {
   return getTableColumns(table) as Record<string, SQLiteColumn>;

@@ -1,9 +1,17 @@
 /**
- * Order reads from the local order cache: the filtered list and one order with its items, in the
- * admin API's shapes. Staff notes are not synced down (they live in the server's order timeline):
- * the detail lists the ones still in this device's outbox.
+ * Order reads from the local order cache: the filtered list and one order with its items and
+ * timeline, in the admin API's shapes. The timeline is the server's (order_events, synced down with
+ * notes from every device and the admin API); a note written here shows from this device's outbox
+ * until its event arrives. That event has the mutation's id: an entry whose event is stored is left
+ * out, so a note is never listed twice, and the entry stays until its event is stored (outbox.ts
+ * confirmApplied), so the note never drops out of sight in between.
  */
-import type { ChannelArgs, ChannelOutput, OrderDetail } from '../../../shared/contract/backoffice.js';
+import type {
+  ChannelArgs,
+  ChannelOutput,
+  OrderDetail,
+  OrderTimelineEvent,
+} from '../../../shared/contract/backoffice.js';
 import { TOTAL_CAP } from '../db/queries.js';
 import type { Store } from '../db/store.js';
 import { type Json, num, orNull, str } from './wire.js';
@@ -33,9 +41,11 @@ const statements = (store: Store) =>
       count: q(`SELECT count(*) FROM (SELECT 1 ${FROM} WHERE ${WHERE} LIMIT ${TOTAL_CAP + 1})`).pluck(),
       order: q('SELECT data FROM orders WHERE id = ?').pluck(),
       items: q('SELECT data FROM order_items WHERE order_id = ? ORDER BY id').pluck(),
+      events: q('SELECT data FROM order_events WHERE order_id = ? ORDER BY created_at, id').pluck(),
       notes: q(
         `SELECT id AS mutationId, json_extract(args, '$.note') AS note, created_at AS at FROM outbox
-         WHERE name = 'order.note' AND json_extract(args, '$.orderId') = ? ORDER BY seq`,
+         WHERE name = 'order.note' AND json_extract(args, '$.orderId') = ?
+           AND NOT EXISTS (SELECT 1 FROM order_events e WHERE e.id = outbox.id) ORDER BY seq`,
       ),
     };
   });
@@ -111,7 +121,21 @@ export function orderDetail(store: Store, id: string): OrderDetail | undefined {
     attentionReason: orNull<string>(d.attentionReason),
     refundedCents: num(d.refundedCents),
     cancellationReason: orNull<string>(d.cancellationReason),
+    timeline: (st.events.all(id) as string[]).map(toTimelineEvent),
     pendingNotes: st.notes.all(id) as OrderDetail['pendingNotes'],
+  };
+}
+
+function toTimelineEvent(text: string): OrderTimelineEvent {
+  const e = JSON.parse(text) as Json;
+  const data = e.data;
+  return {
+    id: String(e.id),
+    type: String(e.type),
+    actor: str(e.actor, 'system'),
+    actorName: typeof e.actorName === 'string' ? e.actorName : null,
+    data: data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Json) : {},
+    at: String(e.createdAt),
   };
 }
 

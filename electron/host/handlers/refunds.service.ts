@@ -55,7 +55,13 @@ export async function refundOrder(
   forgetRefund(store, orderId, request);
   // The local order cache catches up through sync; the answer already shows the server's order.
   server.requestSync();
-  return { ...adminOrderSummarySchema.parse(result.order), pendingNotes: local.pendingNotes, refund: result.refund };
+  // The timeline as synced: the refund's events arrive with the sync just asked for.
+  return {
+    ...adminOrderSummarySchema.parse(result.order),
+    timeline: local.timeline,
+    pendingNotes: local.pendingNotes,
+    refund: result.refund,
+  };
 }
 
 /**

@@ -49,7 +49,7 @@ describe('SyncClient', () => {
     const { client, calls } = clientWith(() => json(200, pullPage));
     expect(await client.pull(CLIENT_ID, 'abc', 500)).toEqual(pullPage);
     expect(calls[0]!.url).toBe(
-      `http://server.test/api/v1/sync/pull?clientId=${CLIENT_ID}&protocolVersion=1&cursor=abc&limit=500`,
+      `http://server.test/api/v1/sync/pull?clientId=${CLIENT_ID}&protocolVersion=2&cursor=abc&limit=500`,
     );
     expect(calls[0]!.auth).toBe('Bearer access-0');
   });

@@ -240,7 +240,7 @@ async function pullAll(ctx: CycleContext): Promise<'caught_up' | 'epoch_changed'
         deferProductIndex: firstDownload,
         rebase: (s, touched) => {
           ctx.rebase(s, page.lastMutationSeq, touched);
-          confirmApplied(s, page.lastMutationSeq);
+          confirmApplied(s, page.lastMutationSeq, { final: !page.hasMore });
           // The last page of a pass has every effect up to lastMutationSeq: settle the other edited rows too.
           if (!page.hasMore) recomputeOverlay(s, ctx.rebase, page.lastMutationSeq);
         },

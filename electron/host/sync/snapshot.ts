@@ -98,7 +98,8 @@ export async function downloadSnapshot(ctx: SnapshotContext): Promise<SnapshotOu
         const result = applySnapshotBatch(store, rows, state, {
           rebase: (s, touched) => {
             ctx.rebase(s, next.lastMutationSeq, rebasing ? touched : onePerTable(touched));
-            confirmApplied(s, next.lastMutationSeq);
+            // Not final: the pulls after the stream end the pass (outbox.ts confirmApplied).
+            confirmApplied(s, next.lastMutationSeq, { final: false });
           },
         });
         if (result.status === 'epoch_changed') return { status: 'epoch_changed', epoch: result.epoch };

@@ -131,7 +131,11 @@ export async function cancelOrder(
   return adminOrder(ctx.db, id);
 }
 
-export async function addNote(ctx: AppContext, id: string, body: string, staff: Staff) {
-  const event = await withLockedOrder(ctx, id, (tx) => appendEvent(tx, id, 'note', staff.actor, { body }));
+/**
+ * `eventId`: a note pushed by a device takes the mutation's id, so the device can tell its queued
+ * note from the synced event (it shows the queued one until that event has arrived, never both).
+ */
+export async function addNote(ctx: AppContext, id: string, body: string, staff: Staff, eventId?: string) {
+  const event = await withLockedOrder(ctx, id, (tx) => appendEvent(tx, id, 'note', staff.actor, { body }, eventId));
   return { id: event.id, body, actor: event.actor, at: event.createdAt.toISOString() };
 }

@@ -44,14 +44,19 @@ export function quantitiesByVariant(items: readonly OrderItemRow[]): [string, nu
   return [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** `id`: the event's id when the caller has one already (a note pushed by a device: its mutation id). */
 export async function appendEvent(
   tx: DbOrTx,
   orderId: string,
   type: string,
   actor: string,
   data: Record<string, unknown> = {},
+  id?: string,
 ): Promise<OrderEventRow> {
-  const [row] = await tx.insert(orderEvents).values({ orderId, type, actor, data }).returning();
+  const [row] = await tx
+    .insert(orderEvents)
+    .values({ ...(id ? { id } : {}), orderId, type, actor, data })
+    .returning();
   return row!;
 }
 

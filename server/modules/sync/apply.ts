@@ -224,7 +224,7 @@ const handlers: Handlers = {
     await cancelOrder({ ...a.app, db: asDb(a.tx) }, paymentProviderOf(a.app), orderId, { reason }, staffOf(a.userId));
   },
   'order.note': async (a, { orderId, note }) => {
-    await addNote({ ...a.app, db: asDb(a.tx) }, orderId, note, staffOf(a.userId));
+    await addNote({ ...a.app, db: asDb(a.tx) }, orderId, note, staffOf(a.userId), a.envelope.id);
   },
   'review.moderate': async (a, { reviewId, status }) => {
     await moderateReview(a.tx, { reviewId, status, actorId: a.userId });

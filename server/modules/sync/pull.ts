@@ -26,7 +26,7 @@
  * (changes after it, for the progress bar); the host keeps that total with its cursor.
  */
 import { sql } from 'drizzle-orm';
-import { type PullAnswer, SYNCED_TABLES } from '../../../shared/sync/protocol.js';
+import { PROTOCOL_VERSION, type PullAnswer, SYNCED_TABLES, syncedTablesFor } from '../../../shared/sync/protocol.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { queryRows } from '../../db/sql.js';
 import { decodeCursor, encodeCursor, MAX_VERSION, type Cursor } from './cursor.js';
@@ -57,6 +57,23 @@ const entryRow = sql`case when p.deleted then null ${sql.join(
   sql` `,
 )} end`;
 
+/**
+ * The sync_log entries of tables a device speaking `protocolVersion` is not sent (protocol.ts
+ * TABLE_SINCE), as a condition on the log alias `l`; empty when it gets them all. Its cursor moves
+ * past them: a device that later speaks the newer protocol downloads again (the host's migration
+ * that adds the table forgets its cursor).
+ */
+export function tablesFilter(protocolVersion: number) {
+  const sent = new Set(syncedTablesFor(protocolVersion));
+  const unknown = SYNCED_TABLES.filter((t) => !sent.has(t)).map((t) => SOURCES[t].logName);
+  return unknown.length === 0
+    ? sql``
+    : sql`and l.table_name not in (${sql.join(
+        unknown.map((name) => sql`${name}`),
+        sql`, `,
+      )})`;
+}
+
 /** True when the cursor names a position this database has not reached: its history went back. */
 export async function beyondHistory(db: Db, c: Cursor): Promise<boolean> {
   const [now] = await queryRows<{ xmax: string; last: string }>(
@@ -77,7 +94,7 @@ export const noJit = (tx: DbOrTx) => tx.execute(sql`set local jit = off`);
 export async function pull(
   db: Db,
   device: Device,
-  input: { cursor?: string | undefined; limit: number },
+  input: { cursor?: string | undefined; limit: number; protocolVersion?: number },
   now = Date.now(),
 ): Promise<PullPage> {
   let cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
@@ -94,8 +111,9 @@ export async function pull(
           ? sql``
           : sql`and not (l.table_name = 'stock_movements' and exists (
               select 1 from stock_movements m where m.id = l.row_id and m.created_at < ${new Date(from.s).toISOString()}::timestamptz))`;
+      const tables = tablesFilter(input.protocolVersion ?? PROTOCOL_VERSION);
       const after = sql`(l.txid, l.version) > (${from.t}::xid8, ${from.v}::bigint)
-        and l.txid < pg_snapshot_xmin(pg_current_snapshot()) ${skipOld}`;
+        and l.txid < pg_snapshot_xmin(pg_current_snapshot()) ${skipOld} ${tables}`;
       const [entries, [horizon]] = await Promise.all([
         queryRows<LogEntry>(
           tx,
@@ -117,7 +135,7 @@ export async function pull(
       let remaining = 0;
       if (hasMore && !cursor) {
         const nextAfter = sql`(l.txid, l.version) > (${next.t}::xid8, ${next.v}::bigint)
-          and l.txid < pg_snapshot_xmin(pg_current_snapshot()) ${skipOld}`;
+          and l.txid < pg_snapshot_xmin(pg_current_snapshot()) ${skipOld} ${tables}`;
         const [count] = await queryRows<{ n: number }>(
           tx,
           sql`select count(*)::int as n from sync_log l where ${nextAfter}`,

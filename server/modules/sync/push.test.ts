@@ -200,7 +200,7 @@ describe(`sync push (${TEST_DB})`, () => {
     const old = await sync.pushRaw(d, [m], { protocolVersion: 7 });
     expect(old.status).toBe(426);
     expect(old.body.code).toBe('unsupported_protocol_version');
-    expect(old.headers['x-sync-protocol-versions']).toBe('1');
+    expect(old.headers['x-sync-protocol-versions']).toBe('2, 1');
     expect((await sync.pushRaw(d, [])).status).toBe(422);
     expect((await sync.pushRaw(d, [{ ...m, seq: 0 }])).status).toBe(422);
     expect((await sync.pushRaw(d, [{ ...m, extra: true }])).status).toBe(422);

@@ -27,12 +27,22 @@ const BARE = new Set(['PgInteger', 'PgSmallInt', 'PgBigInt53', 'PgBoolean', 'PgJ
 /** Column types that need to_json's quoting and escaping. */
 const ESCAPED = new Set(['PgText', 'PgEnumColumn', 'PgArray']);
 
+/** A jsonb object with only the keys in `keys` (rows.ts Source.pick). */
+const picked = (ref: SQL, keys: readonly string[]) =>
+  sql`coalesce((select jsonb_object_agg(k.key, k.value) from jsonb_each(${ref}) k
+    where k.key in (${sql.join(
+      keys.map((key) => sql`${key}`),
+      sql`, `,
+    )})), '{}'::jsonb)::text`;
+
 /** The JSON text of one column's value; never NULL (a NULL is the text `null`). */
-function valueJson(alias: string, column: PgColumn): SQL {
+function valueJson(alias: string, column: PgColumn, keys?: readonly string[]): SQL {
   const ref = sql`${sql.identifier(alias)}.${sql.identifier(column.name)}`;
   const type = column.columnType;
   let json: SQL;
-  if (BARE.has(type)) json = sql`${ref}::text`;
+  if (keys && type === 'PgJsonb') json = picked(ref, keys);
+  else if (keys) throw new Error(`sync: only jsonb columns can be picked (${column.name})`);
+  else if (BARE.has(type)) json = sql`${ref}::text`;
   else if (ESCAPED.has(type)) json = sql`to_json(${ref})::text`;
   else if (type === 'PgUUID') json = sql`'"' || ${ref}::text || '"'`;
   else if (type === 'PgNumericNumber') json = sql`to_json(${ref}::float8)::text`;
@@ -48,10 +58,15 @@ function valueJson(alias: string, column: PgColumn): SQL {
 
 /** The wire row of `wire` whose table row is in scope as `alias`, as JSON text. */
 export function rowJsonOf(wire: SyncedTable, alias: string): SQL {
-  const parts = SOURCES[wire].columns.map(([key, column], i) => {
+  const { columns, pick, extra = [] } = SOURCES[wire];
+  const fields: [string, SQL][] = [
+    ...columns.map(([key, column]): [string, SQL] => [key, valueJson(alias, column, pick?.[key])]),
+    ...extra.map(([key, json]): [string, SQL] => [key, json(alias)]),
+  ];
+  const parts = fields.map(([key, json], i) => {
     // Keys are the schema's camelCase names: plain words, spliced in as they are.
     if (!/^[A-Za-z0-9_]+$/.test(key)) throw new Error(`sync: not a plain field name: ${key}`);
-    return sql`${sql.raw(`'${i === 0 ? '{' : ','}"${key}":'`)} || ${valueJson(alias, column)}`;
+    return sql`${sql.raw(`'${i === 0 ? '{' : ','}"${key}":'`)} || ${json}`;
   });
   return sql`(${sql.join(parts, sql` || `)} || '}')`;
 }

@@ -20,10 +20,12 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import {
+  PROTOCOL_VERSION,
   SNAPSHOT_TABLES,
   type SnapshotBegin,
   type SnapshotLine,
   type SyncedTable,
+  syncedTablesFor,
 } from '../../../shared/sync/protocol.js';
 import type { Db } from '../../db/client.js';
 import { queryRows } from '../../db/sql.js';
@@ -36,14 +38,19 @@ import {
 } from './cursor.js';
 import type { Device } from './devices.js';
 import { currentEpoch, rotateEpoch } from './epoch.js';
-import { beyondHistory, lastVisibleSeq, noJit, RECENT_MOVEMENTS_MS } from './pull.js';
+import { beyondHistory, lastVisibleSeq, noJit, RECENT_MOVEMENTS_MS, tablesFilter } from './pull.js';
 import { rowJsonOf } from './row-json.js';
 import { SOURCES } from './rows.js';
 
 const line = (value: SnapshotLine) => `${JSON.stringify(value)}\n`;
 
 /** Where to start: the position in `resume` if it still names this epoch's history, else a new one. */
-async function startAt(db: Db, resume: string | undefined, now: number): Promise<SnapshotPosition> {
+async function startAt(
+  db: Db,
+  resume: string | undefined,
+  protocolVersion: number,
+  now: number,
+): Promise<SnapshotPosition> {
   const from = resume === undefined ? undefined : decodeSnapshotPosition(resume);
   let epoch = await currentEpoch(db);
   if (from && from.e === epoch && (await beyondHistory(db, { e: from.e, t: from.t, v: MAX_VERSION })))
@@ -56,7 +63,8 @@ async function startAt(db: Db, resume: string | undefined, now: number): Promise
       const [head] = await queryRows<{ xmin: string; total: number }>(
         tx,
         sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin,
-              ((select count(*) from sync_log where not deleted and table_name <> 'stock_movements')
+              ((select count(*) from sync_log l
+                where not l.deleted and l.table_name <> 'stock_movements' ${tablesFilter(protocolVersion)})
                + (select count(*) from stock_movements where created_at >= ${new Date(since).toISOString()}::timestamptz))::int as total`,
       );
       return { e: epoch, t: (BigInt(head!.xmin) - 1n).toString(), k: 0, s: since, n: 0, N: head!.total };
@@ -119,10 +127,13 @@ async function readBatch(
 export async function* snapshotStream(
   db: Db,
   device: Device,
-  query: { resume?: string | undefined; limit: number },
+  query: { resume?: string | undefined; limit: number; protocolVersion?: number },
   now = Date.now(),
 ): AsyncGenerator<string> {
-  let p = await startAt(db, query.resume, now);
+  const version = query.protocolVersion ?? PROTOCOL_VERSION;
+  // Tables the device's protocol does not know are passed over (pull.ts tablesFilter).
+  const sent: ReadonlySet<SyncedTable> = new Set(syncedTablesFor(version));
+  let p = await startAt(db, query.resume, version, now);
   const begin: SnapshotBegin = {
     epoch: p.e,
     cursor: encodeCursor({ e: p.e, t: p.t, v: MAX_VERSION }),
@@ -133,6 +144,10 @@ export async function* snapshotStream(
   let rows = 0;
   while (p.k < SNAPSHOT_TABLES.length) {
     const wire = SNAPSHOT_TABLES[p.k]!;
+    if (!sent.has(wire)) {
+      p = { e: p.e, t: p.t, k: p.k + 1, s: p.s, n: p.n, N: p.N };
+      continue;
+    }
     const batch = await readBatch(db, device, wire, p, query.limit);
     rows += batch.rows;
     // A short batch ends its table: the position moves on to the next one.

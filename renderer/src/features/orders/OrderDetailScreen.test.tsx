@@ -1,9 +1,10 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Route, Router } from 'wouter';
 import { memoryLocation } from 'wouter/memory-location';
 import type { OrderDetail } from '../../../../shared/contract/backoffice.js';
+import { handleHostEvent } from '../../lib/stores/host-events.js';
 import { useSyncStore } from '../../lib/stores/sync.js';
 import { installFakeBridge, syncStatus, type FakeBridge } from '../../test/fake-bridge.js';
 import { OrderDetailScreen } from './OrderDetailScreen.js';
@@ -42,6 +43,23 @@ describe('OrderDetailScreen', () => {
     const timeline = screen.getByRole('list', { name: /Order history/ });
     expect(within(timeline).getByText('Call first')).toBeTruthy();
     expect(within(timeline).getByText('Not sent yet')).toBeTruthy();
+  });
+
+  it('shows a note synced from elsewhere as soon as the host says order events changed', async () => {
+    await show(orderFixture());
+    const note = {
+      id: '01890000-0000-7000-8000-0000000000e1',
+      type: 'note',
+      actor: 'user:01890000-0000-7000-8000-0000000000f1',
+      actorName: 'Grace Office',
+      data: { body: 'Customer called' },
+      at: '2026-01-03T00:00:00.000Z',
+    };
+    fake.answer('orders:get', orderFixture({ timeline: [note] }));
+    act(() => handleHostEvent({ type: 'changed', tables: ['order_events'] }));
+    const timeline = screen.getByRole('list', { name: /Order history/ });
+    expect(await within(timeline).findByText('Customer called')).toBeTruthy();
+    expect(within(timeline).getByText('by Grace Office')).toBeTruthy();
   });
 
   it('adds a note with Enter, and refuses an empty one without sending', async () => {

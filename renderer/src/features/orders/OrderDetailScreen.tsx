@@ -25,7 +25,12 @@ const back = <Link href="/orders">← Orders</Link>;
 
 export function OrderDetailScreen() {
   const { id } = useParams<{ id: string }>();
-  const { data: order, error, reload } = useChannel('orders:get', { id }, { tables: ['orders', 'order_items'] });
+  // order_events: a note or shipment from another device or the admin API shows as soon as it syncs.
+  const {
+    data: order,
+    error,
+    reload,
+  } = useChannel('orders:get', { id }, { tables: ['orders', 'order_items', 'order_events'] });
 
   if (!order && error !== undefined)
     return (

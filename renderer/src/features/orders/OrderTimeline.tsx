@@ -1,6 +1,7 @@
 /**
- * The order's history with a note box on top (orders:note, queued offline). Notes are not synced
- * down: the ones still in the outbox show here as "not sent yet"; sent ones live on the server.
+ * The order's history with a note box on top (orders:note, queued offline). The history is the
+ * server's, synced down (timeline.ts): notes from every device show with their author; a note
+ * written here shows as "not sent yet" until its event has come back.
  */
 import { useState } from 'react';
 import type { OrderDetail } from '../../../../shared/contract/backoffice.js';
@@ -92,6 +93,7 @@ export function OrderTimeline({ order, onChanged }: { order: OrderDetail; onChan
                   )}
                 </span>
                 {entry.detail && <span className="timeline-detail">{entry.detail}</span>}
+                {entry.by && <span className="timeline-by">by {entry.by}</span>}
               </div>
               <span className="timeline-time">
                 <RelativeTime at={entry.at} fallback="" />

@@ -39,6 +39,7 @@ export function orderFixture(patch: Partial<OrderDetail> = {}): OrderDetail {
     attentionReason: null,
     refundedCents: 0,
     cancellationReason: null,
+    timeline: [],
     pendingNotes: [],
     ...patch,
   };

@@ -51,6 +51,55 @@ describe('timeline', () => {
     const refunded = buildTimeline(orderFixture({ status: 'partially_refunded', refundedCents: 1500 }));
     expect(refunded.map((e) => e.title)).toContain('Partly refunded: $15.00');
   });
+
+  const ev = (
+    n: number,
+    type: string,
+    at: string,
+    data: Record<string, unknown> = {},
+    actorName: string | null = null,
+  ) => ({
+    id: `01890000-0000-7000-8000-00000000000${n}`,
+    type,
+    actor: actorName ? 'user:01890000-0000-7000-8000-0000000000f1' : 'system',
+    actorName,
+    data,
+    at,
+  });
+
+  it("tells each synced event's story, and fills in from the order row only what no event covers yet", () => {
+    const order = orderFixture({
+      status: 'partially_refunded',
+      refundedCents: 1500,
+      // Shipped on this device: its event has not come back yet.
+      fulfillment: { carrier: 'DHL', trackingNumber: 'JD01', shippedAt: '2026-01-05T09:00:00.000Z' },
+      timeline: [
+        ev(1, 'created', '2026-01-02T10:00:00.000Z'),
+        ev(2, 'payment_failed', '2026-01-02T10:01:00.000Z', { message: 'Card declined' }),
+        ev(3, 'paid', '2026-01-02T10:05:00.000Z', { amountCents: 6500, currency: 'usd' }),
+        ev(4, 'refund_requested', '2026-01-03T10:00:00.000Z', { amountCents: 1500, reason: 'Damaged' }, 'Ada'),
+        ev(5, 'partially_refunded', '2026-01-03T10:00:01.000Z', { refundedCents: 1500, from: 'paid' }),
+        ev(6, 'label_printed', '2026-01-04T10:00:00.000Z'),
+      ],
+    });
+    expect(buildTimeline(order).map((e) => [e.title, e.detail, e.by])).toEqual([
+      ['Shipped', 'DHL · JD01', undefined],
+      ['Label printed', undefined, undefined],
+      ['Partly refunded: $15.00', undefined, undefined],
+      ['Refund of $15.00 requested', 'Damaged', 'Ada'],
+      ['Payment of $65.00 received', 'via test', undefined],
+      ['Payment failed', 'Card declined', undefined],
+      ['Order placed', 'by ada@example.com', undefined],
+    ]);
+    const cancelled = orderFixture({
+      status: 'cancelled',
+      cancellationReason: 'staff',
+      timeline: [ev(7, 'cancelled', '2026-01-03T00:00:00.000Z', { reason: 'staff', note: 'Duplicate order' }, 'Ada')],
+    });
+    expect(buildTimeline(cancelled).filter((e) => e.title === 'Cancelled')).toEqual([
+      expect.objectContaining({ detail: 'Cancelled by staff. Duplicate order', by: 'Ada' }),
+    ]);
+  });
 });
 
 describe('refund form', () => {
