@@ -76,6 +76,8 @@ describe('describing sync records', () => {
     );
     expect(mutationSummary('variant.update', { patch: { priceCents: 1500 } })).toBe('Price → 15.00');
     expect(rejectionReason('not_found')).toMatch(/no longer exists/);
+    expect(rejectionReason('product_archived')).toMatch(/archived on the server/);
+    expect(rejectionReason('needs_connection')).toMatch(/while online/);
     expect(rejectionReason('something_new')).toBe('The server refused it.');
   });
 });

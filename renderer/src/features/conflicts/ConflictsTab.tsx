@@ -53,7 +53,7 @@ export function ConflictsTab() {
       {error !== undefined && <Banner tone="danger">{errorMessage(error)}</Banner>}
       {data.items.length === 0 ? (
         <EmptyState title="No conflicts" icon="✓">
-          {loading ? 'Checking…' : 'Every change made here reached the server without overwriting anyone.'}
+          {loading ? 'Checking…' : 'No change made here is waiting for your decision.'}
         </EmptyState>
       ) : (
         groupByRow(data.items).map((group) => <ConflictCard key={group[0]!.table + group[0]!.rowId} items={group} />)

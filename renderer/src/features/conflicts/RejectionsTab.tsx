@@ -75,7 +75,7 @@ function RejectionItem({ item }: { item: Rejection }) {
         </div>
         {summary && <div className="record-summary">{summary}</div>}
         <div className="small">
-          {rejectionReason(item.code)} <span className="muted">Server: “{item.message}”</span>
+          {rejectionReason(item.code)} <span className="muted">Server: {item.message}</span>
         </div>
       </div>
       <Button size="sm" busy={busy} onClick={() => void dismiss()}>

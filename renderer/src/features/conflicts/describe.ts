@@ -112,6 +112,8 @@ const CODE_REASONS: Record<string, string> = {
   invalid_order_transition: 'The order had already moved on (shipped, cancelled or refunded) on the server.',
   forbidden: 'Your account is not allowed to do this.',
   unauthorized: 'Your session had ended.',
+  product_archived: 'The product was archived on the server meanwhile, so the edit was not applied.',
+  needs_connection: 'This cannot wait in a queue (it moves money): do it again from its page while online.',
 };
 
 /** Why the server said no, in a sentence; its own message follows in the UI. */
