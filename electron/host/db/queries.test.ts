@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyPullPage } from './apply.js';
-import { TOTAL_CAP, ftsQuery, listProducts, lowStock, searchProducts } from './queries.js';
+import { RANKED_MATCHES_MAX, TOTAL_CAP, ftsQuery, listProducts, lowStock, searchProducts } from './queries.js';
 import { type Store, openStore } from './store.js';
 import {
   CATEGORY_IDS,
@@ -110,6 +110,22 @@ describe('product search (FTS5)', () => {
     );
     expect(names(searchProducts(store, { q: 'ka' }))).toEqual(['Kayak paddle', 'Karma kettle', 'Salad bowl']);
     expect(names(searchProducts(store, { q: 'ka', limit: 1 }))).toEqual(['Kayak paddle']);
+  });
+
+  it('past RANKED_MATCHES_MAX matches, answers name matches newest first instead of ranking them all', () => {
+    // The oldest product is the best match by rank (the word twice in its name).
+    const best = upsert('products', productRow(99, { name: 'Kettle kettle', description: 'Steel', tags: [] }), 2);
+    const many = Array.from({ length: RANKED_MATCHES_MAX }, (_, i) =>
+      upsert('products', productRow(100 + i, { name: `Kettle ${i}`, description: 'Steel', tags: [] }), 2),
+    );
+    applyPullPage(store, page([best, ...many], 'c2'));
+    expect(names(searchProducts(store, { q: 'kettle', limit: 2 }))).toEqual([
+      `Kettle ${RANKED_MATCHES_MAX - 1}`,
+      `Kettle ${RANKED_MATCHES_MAX - 2}`,
+    ]);
+    // One fewer match: ranked again, the best first.
+    applyPullPage(store, page([remove('products', fixedId(1, 100), 3)], 'c3'));
+    expect(names(searchProducts(store, { q: 'kettle', limit: 1 }))).toEqual(['Kettle kettle']);
   });
 
   it('with a status filter, still finds matches ranked below the over-fetched page', () => {

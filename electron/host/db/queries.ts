@@ -162,13 +162,20 @@ export type SearchHit = ProductListItem & { score: number };
 
 /** Below this many characters a word's prefix matches too much of the catalog for ranking to pay (see searchProducts). */
 const RANKED_PREFIX_MIN = 3;
+/**
+ * Past this many matches a search is not ranked either: bm25 scores every match before the page
+ * is cut, and a common prefix ("kak" over 100k products) matches tens of thousands (45-65 ms in
+ * bench:backoffice), while finding whether there are more than this many stops early.
+ */
+export const RANKED_MATCHES_MAX = 2000;
 
 /**
  * Product search. An exact SKU (case-insensitive) answers with its product alone. Otherwise FTS5
  * finds products whose name, SKUs, description or tags contain every word as a prefix, ranked by
  * bm25 with name and SKU weighing most; only the page's rows are joined to products. When a word
- * is shorter than RANKED_PREFIX_MIN ("ka"), ranking every match would cost tens of ms at 100k
- * products for little meaning, so name/SKU matches come first, newest first, then the rest.
+ * is shorter than RANKED_PREFIX_MIN ("ka"), or the words match more than RANKED_MATCHES_MAX
+ * products, ranking every match would cost tens of ms at 100k products for little meaning, so
+ * name/SKU matches come first, newest first, then the rest.
  * With a status filter the ranked page is over-fetched and, if that leaves it short, redone
  * with the filter inside the match.
  */
@@ -196,6 +203,9 @@ export function searchProducts(store: Store, input: ProductSearchQuery): SearchH
          FROM products_fts JOIN products p ON p.rid = products_fts.rowid
          WHERE products_fts MATCH @match AND p.status = @status ORDER BY score LIMIT @limit`,
       ),
+      matches: q(
+        `SELECT count(*) FROM (SELECT rowid FROM products_fts WHERE products_fts MATCH @match LIMIT ${RANKED_MATCHES_MAX + 1})`,
+      ).pluck(),
       unranked: join(
         'SELECT rowid, 0 AS score FROM products_fts WHERE products_fts MATCH @match ORDER BY rowid DESC LIMIT @inner',
         'p.rid DESC',
@@ -210,7 +220,7 @@ export function searchProducts(store: Store, input: ProductSearchQuery): SearchH
   const inner = status === null ? limit : limit * 5;
   const words = match.split(' "');
   const short = words.some((w) => (w.replace(/["*]/g, '').split(' ').pop() ?? '').length < RANKED_PREFIX_MIN);
-  if (!short) {
+  if (!short && (st.matches.get({ match }) as number) <= RANKED_MATCHES_MAX) {
     const hits = st.ranked.all({ match, status, limit, inner }) as SearchHit[];
     if (status === null || hits.length === limit) return hits;
     return st.rankedFiltered.all({ match, status, limit }) as SearchHit[];
