@@ -50,12 +50,7 @@ export function createHostEvents(store: Store, onListenerError: (error: unknown)
     const tables = [...touchedTables].sort();
     touchedTables.clear();
     emit({ type: 'changed', tables });
-    if (!announcing) {
-      announcing = true;
-      orderMark = newestOrderMark(store);
-      return;
-    }
-    if (!tables.includes('orders')) return;
+    if (!announcing || !tables.includes('orders')) return;
     const arrived = ordersAfter(store, orderMark, MAX_ARRIVED);
     orderMark = newestOrderMark(store);
     if (arrived.length > 0) emit({ type: 'orderArrived', orders: arrived });
@@ -71,8 +66,18 @@ export function createHostEvents(store: Store, onListenerError: (error: unknown)
         const status = engine.status();
         emit({ type: 'status', status });
         // A new epoch downloads everything again: its rows are not news either.
-        if (status.state === 'downloading') announcing = false;
-        else if (status.state !== 'pulling' && status.state !== 'pushing') flush();
+        if (status.state === 'downloading') {
+          announcing = false;
+          return;
+        }
+        // The first status after a download ended (often the next pass starting, before it pulls):
+        // what is stored now was the starting point, and an order pulled from here on is news,
+        // even when it comes in the same run of passes as the download's end.
+        if (!announcing && getSyncState(store).firstDownloadComplete) {
+          announcing = true;
+          orderMark = newestOrderMark(store);
+        }
+        if (status.state !== 'pulling' && status.state !== 'pushing') flush();
       };
       engine.on('status', onStatus);
       detach = () => engine.off('status', onStatus);
