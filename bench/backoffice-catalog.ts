@@ -4,8 +4,8 @@
  * queries made from the same ones, so every query finds products that exist.
  */
 
-// Made-up brand words from syllables (a few common, a long tail, as in bench/host.ts), product nouns, colours.
-const SYLLABLES = ['ka', 'lo', 'mi', 'ten', 'ra', 'so', 'vel', 'dun', 'pi', 'gar', 'no', 'shi', 'bre', 'tor'];
+// Made-up brand words from syllables (a few common, a long tail; bench/host.ts uses them too), product nouns, colours.
+export const SYLLABLES = ['ka', 'lo', 'mi', 'ten', 'ra', 'so', 'vel', 'dun', 'pi', 'gar', 'no', 'shi', 'bre', 'tor'];
 export const BRANDS: readonly string[] = SYLLABLES.flatMap((a) =>
   SYLLABLES.flatMap((b) => ['', ...SYLLABLES].map((c) => a + b + c)),
 );

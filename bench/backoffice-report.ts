@@ -2,9 +2,8 @@
  * The pure parts of `npm run bench:backoffice`: its options and the figures it prints (percentiles,
  * targets met or missed). No I/O, so bench/backoffice.unit.test.ts covers them.
  */
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { AppError } from '../shared/domain/errors.js';
+import { parseBenchArgs } from './lib/options.js';
 import { percentile } from './lib/stats.js';
 
 /** Issue 7's targets, in ms. */
@@ -34,38 +33,14 @@ export const USAGE =
   'usage: npm run bench:backoffice -- [--quick] [--products N] [--runs N] [--queries N] [--host-samples N] [--rebuild]';
 
 /** Parses argv (without node and the script); throws `validation_failed` naming every bad option. */
-export function parseBackofficeOptions(argv: string[]): BackofficeBenchOptions {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        ...Object.fromEntries(Object.keys(FLAGS).map((flag) => [flag, { type: 'string' as const }])),
-        quick: { type: 'boolean' },
-        rebuild: { type: 'boolean' },
-      },
-    }).values;
-  } catch (error) {
-    throw new AppError('validation_failed', `${(error as Error).message}\n${USAGE}`, {
-      errors: [{ path: 'argv', message: (error as Error).message }],
-    });
-  }
-  const input: Record<string, unknown> = values.quick ? { ...QUICK } : {};
-  for (const [flag, key] of Object.entries(FLAGS)) if (values[flag] !== undefined) input[key] = values[flag];
-  if (values.rebuild !== undefined) input.rebuild = values.rebuild;
-  const parsed = backofficeBenchOptions.safeParse(input);
-  if (!parsed.success) {
-    const errors = parsed.error.issues.map((i) => {
-      const key = String(i.path[0]);
-      return { path: `--${Object.entries(FLAGS).find(([, k]) => k === key)?.[0] ?? key}`, message: i.message };
-    });
-    throw new AppError('validation_failed', `${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}\n${USAGE}`, {
-      errors,
-    });
-  }
-  return parsed.data;
-}
+export const parseBackofficeOptions = (argv: string[]): BackofficeBenchOptions =>
+  parseBenchArgs(argv, {
+    schema: backofficeBenchOptions,
+    flags: FLAGS,
+    switches: ['rebuild'],
+    preset: { name: 'quick', values: QUICK },
+    usage: USAGE,
+  });
 
 export interface Figures {
   n: number;

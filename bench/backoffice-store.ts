@@ -17,7 +17,7 @@ import { applyPullPage } from '../electron/host/db/apply.js';
 import { beginBulkWrites, dropSyncedIndexes, restoreSyncedIndexes } from '../electron/host/db/first-download.js';
 import { applySnapshotBatch, type SnapshotRow } from '../electron/host/db/snapshot-apply.js';
 import { DEFAULT_MIGRATIONS_FOLDER, openStore } from '../electron/host/db/store.js';
-import { fixedId } from '../electron/host/db/testkit.js';
+import { fixedId, levelRow, LOCATION_ID, variantRow } from '../electron/host/db/testkit.js';
 import { productName, productWords, SIZES, skuOf, unit } from './backoffice-catalog.js';
 
 /** Bump when the rows made here change, so cached stores are rebuilt. */
@@ -29,7 +29,6 @@ const EPOCH = 'bench-backoffice';
 const at = '2026-01-01T00:00:00.000Z';
 const CATEGORIES = ['Apparel', 'Outerwear', 'Accessories', 'Home', 'Kitchen', 'Footwear'];
 const CATEGORY_IDS = CATEGORIES.map((_, i) => fixedId(8, i + 1));
-const LOCATION_ID = fixedId(9, 1);
 
 function productRow(n: number): Record<string, unknown> {
   const { brand, colour, noun } = productWords(n);
@@ -48,37 +47,11 @@ function productRow(n: number): Record<string, unknown> {
   };
 }
 
-function variantRow(n: number, k: number): Record<string, unknown> {
-  return {
-    id: fixedId(2, n * 10 + k),
-    productId: fixedId(1, n),
-    sku: skuOf(n, k),
-    title: SIZES[k],
-    optionValues: { Size: SIZES[k] },
-    priceCents: 1000 + Math.floor(unit(n, 2) * 20_000) + k * 200,
-    compareAtPriceCents: null,
-    costCents: 500,
-    currency: 'USD',
-    barcode: null,
-    weightGrams: 300,
-    lowStockThreshold: 5,
-    position: k,
-    createdAt: at,
-    updatedAt: at,
-  };
-}
-
-function levelRow(n: number, k: number): Record<string, unknown> {
-  return {
-    id: fixedId(3, n * 10 + k),
-    variantId: fixedId(2, n * 10 + k),
-    locationId: LOCATION_ID,
-    // Some sold out, some low, most in stock: every stock state shows up in the list.
-    onHand: Math.max(0, Math.floor(unit(n * 10 + k, 3) * 120) - 3),
-    reserved: 0,
-    updatedAt: at,
-  };
-}
+/** The host tests' variant and level rows, with this catalog's SKUs, prices and stock. */
+const variantOf = (n: number, k: number) =>
+  variantRow(n, k, { sku: skuOf(n, k), priceCents: 1000 + Math.floor(unit(n, 2) * 20_000) + k * 200, costCents: 500 });
+// Some sold out, some low, most in stock: every stock state shows up in the list.
+const levelOf = (n: number, k: number) => levelRow(n, k, Math.max(0, Math.floor(unit(n * 10 + k, 3) * 120) - 3));
 
 /** Every row in SNAPSHOT_TABLES order (levels before variants before products), as the stream sends them. */
 function* snapshotRows(products: number): Generator<SnapshotRow> {
@@ -102,10 +75,10 @@ function* snapshotRows(products: number): Generator<SnapshotRow> {
       })),
     stock_locations: () => [{ id: LOCATION_ID, code: 'main', name: 'Main warehouse', isDefault: true, createdAt: at }],
     stock_levels: function* () {
-      for (let n = 1; n <= products; n++) for (let k = 0; k < VARIANTS_PER; k++) yield levelRow(n, k);
+      for (let n = 1; n <= products; n++) for (let k = 0; k < VARIANTS_PER; k++) yield levelOf(n, k);
     },
     variants: function* () {
-      for (let n = 1; n <= products; n++) for (let k = 0; k < VARIANTS_PER; k++) yield variantRow(n, k);
+      for (let n = 1; n <= products; n++) for (let k = 0; k < VARIANTS_PER; k++) yield variantOf(n, k);
     },
     products: function* () {
       for (let n = 1; n <= products; n++) yield productRow(n);

@@ -21,6 +21,7 @@ import { CATEGORY_IDS, LOCATION_ID, fixedId } from '../electron/host/db/testkit.
 import { machine, writeResults } from './lib/results.js';
 import { percentile } from './lib/stats.js';
 import { printTable } from './lib/table.js';
+import { BRANDS, COLOURS, SYLLABLES } from './backoffice-catalog.js';
 
 const { values } = parseArgs({
   options: {
@@ -34,11 +35,9 @@ const PRODUCTS = Number(values.products);
 const PAGE = Number(values.page);
 const SAMPLES = Number(values.samples);
 
-// A vocabulary of ~3000 made-up words from syllables, so term frequencies look like a real catalog's
-// (a few common words, a long tail), plus a handful of product nouns.
-const SYLLABLES = ['ka', 'lo', 'mi', 'ten', 'ra', 'so', 'vel', 'dun', 'pi', 'gar', 'no', 'shi', 'bre', 'tor'];
-const VOCAB: string[] = [];
-for (const a of SYLLABLES) for (const b of SYLLABLES) for (const c of ['', ...SYLLABLES]) VOCAB.push(a + b + c);
+// A vocabulary of ~3000 made-up words from syllables (shared with bench:backoffice), so term
+// frequencies look like a real catalog's (a few common words, a long tail), plus product nouns.
+const VOCAB = BRANDS;
 const NOUNS = [
   'hoodie',
   'jacket',
@@ -53,7 +52,6 @@ const NOUNS = [
   'kettle',
   'tee',
 ];
-const COLOURS = ['black', 'navy', 'olive', 'sand', 'rust', 'cream', 'slate', 'forest'];
 
 /** Deterministic pseudo-random numbers (mulberry32), so runs compare. */
 function rng(seed: number) {

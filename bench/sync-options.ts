@@ -1,12 +1,11 @@
 /**
- * Command-line options of `npm run bench:sync`, checked with zod so a typo fails before minutes of
- * seeding rather than after. `--smoke` is the quick preset (a small catalog, fewer edits and
- * mutations, well under a minute); any option given explicitly wins over it.
+ * Command-line options of `npm run bench:sync` (parsed by lib/options.ts). `--smoke` is the quick
+ * preset (a small catalog, fewer edits and mutations, well under a minute); any option given
+ * explicitly wins over it.
  */
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { AppError } from '../shared/domain/errors.js';
 import { MAX_PULL_LIMIT } from '../shared/sync/protocol.js';
+import { parseBenchArgs } from './lib/options.js';
 
 const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -68,40 +67,11 @@ export const USAGE =
   '[--page N] [--paged] [--edits N] [--edit-gap-ms N] [--mutations N] [--json-body-limit 1mb] [--seed-chunk N] [--keep] [--reuse]';
 
 /** Parses argv (without node and the script); throws `validation_failed` naming every bad option. */
-export function parseSyncOptions(argv: string[]): SyncBenchOptions {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        ...Object.fromEntries(Object.keys(FLAGS).map((flag) => [flag, { type: 'string' as const }])),
-        smoke: { type: 'boolean' },
-        keep: { type: 'boolean' },
-        paged: { type: 'boolean' },
-        reuse: { type: 'boolean' },
-      },
-    }).values;
-  } catch (error) {
-    throw new AppError('validation_failed', `${(error as Error).message}\n${USAGE}`, {
-      errors: [{ path: 'argv', message: (error as Error).message }],
-    });
-  }
-  const input: Record<string, unknown> = values.smoke ? { ...SMOKE } : {};
-  for (const [flag, key] of Object.entries(FLAGS)) if (values[flag] !== undefined) input[key] = values[flag];
-  if (values.keep !== undefined) input.keep = values.keep;
-  if (values.paged !== undefined) input.paged = values.paged;
-  if (values.reuse !== undefined) input.reuse = values.reuse;
-  const parsed = syncBenchOptions.safeParse(input);
-  if (!parsed.success) {
-    const errors = parsed.error.issues.map((i) => ({ path: `--${flagOf(String(i.path[0]))}`, message: i.message }));
-    throw new AppError('validation_failed', `${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}\n${USAGE}`, {
-      errors,
-    });
-  }
-  return parsed.data;
-}
-
-function flagOf(key: string): string {
-  return Object.entries(FLAGS).find(([, k]) => k === key)?.[0] ?? key;
-}
+export const parseSyncOptions = (argv: string[]): SyncBenchOptions =>
+  parseBenchArgs(argv, {
+    schema: syncBenchOptions,
+    flags: FLAGS,
+    switches: ['keep', 'paged', 'reuse'],
+    preset: { name: 'smoke', values: SMOKE },
+    usage: USAGE,
+  });

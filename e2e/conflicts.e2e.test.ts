@@ -12,7 +12,7 @@
  * for moderation, a refused change and an oversell, each checked for real content and saved as
  * e2e/artifacts/screen-<name>.png; the conflicts screen is taken while the conflict is open.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { member, postReview, review } from '../server/modules/reviews/reviews.testkit.js';
 import { type FaultProxy, startFaultProxy } from '../electron/host/sync/testing/fault-proxy.js';
@@ -21,14 +21,12 @@ import { placePaidOrder } from './kit/shopper.js';
 import {
   type Backoffice,
   type CentralServer,
+  openStaffSession,
   goTo,
-  launchBrowser,
-  openPage,
   quickestDatabase,
   screenshot,
-  startBackoffice,
+  type StaffSession,
   startCentralServer,
-  submitSignIn,
   syncBar,
   type TestPage,
   tidyForScreenshot,
@@ -46,7 +44,7 @@ let server: CentralServer;
 let proxy: FaultProxy;
 let admin: AdminApi;
 let backoffice: Backoffice;
-let browser: Browser;
+let session: StaffSession;
 let tab: TestPage;
 let lanternId: string;
 let orderId: string;
@@ -66,18 +64,13 @@ beforeAll(async () => {
 
   admin = await adminApi(server.url, server.credentials);
   proxy = await startFaultProxy({ target: server.url });
-  backoffice = await startBackoffice();
-  browser = await launchBrowser();
   // Tall: the shell scrolls inside its content pane, so a screenshot shows what fits the window.
-  tab = await openPage(browser, { viewport: { width: 1440, height: 1100 } });
-  await submitSignIn(tab.page, backoffice.url, { serverUrl: proxy.url, ...server.credentials });
-  await waitForUpToDate(tab.page);
+  session = await openStaffSession(server, { serverUrl: proxy.url, page: { viewport: { width: 1440, height: 1100 } } });
+  ({ backoffice, tab } = session);
 });
 
 afterAll(async () => {
-  await tab?.close();
-  await browser?.close();
-  await backoffice?.close();
+  await session?.close();
   await proxy?.close();
   await server?.close();
 });

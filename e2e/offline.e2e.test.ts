@@ -7,19 +7,17 @@
  * edit lands in its database, the stock as a ledger movement with the reason given.
  * Screenshots: e2e/artifacts/offline-*.png.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Backoffice,
   type CentralServer,
+  openStaffSession,
   goTo,
-  launchBrowser,
-  openPage,
   quickestDatabase,
   screenshot,
-  startBackoffice,
+  type StaffSession,
   startCentralServer,
-  submitSignIn,
   syncBar,
   type TestPage,
   tidyForScreenshot,
@@ -35,7 +33,7 @@ const NOTE = 'Delivery 4471, booked while the server was down';
 
 let server: CentralServer;
 let backoffice: Backoffice;
-let browser: Browser;
+let session: StaffSession;
 let tab: TestPage;
 let productId: string;
 let variant: { id: string; sku: string };
@@ -49,18 +47,13 @@ beforeAll(async () => {
     `select id, sku from variants where id = '${lantern.variants[0]}'`,
   );
   variant = first!;
-  backoffice = await startBackoffice();
-  browser = await launchBrowser();
   // Tall: the shell scrolls inside its content pane, and the whole editor (variants included) should show.
-  tab = await openPage(browser, { viewport: { width: 1440, height: 1200 } });
-  await submitSignIn(tab.page, backoffice.url, { serverUrl: server.url, ...server.credentials });
-  await waitForUpToDate(tab.page);
+  session = await openStaffSession(server, { page: { viewport: { width: 1440, height: 1200 } } });
+  ({ backoffice, tab } = session);
 });
 
 afterAll(async () => {
-  await tab?.close();
-  await browser?.close();
-  await backoffice?.close();
+  await session?.close();
   await server?.close();
 });
 

@@ -5,19 +5,16 @@
  * it shipped, and the change syncs to the server, which queues the shipping e-mail with the
  * tracking number. Screenshots: e2e/artifacts/orders-*.png.
  */
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PaidOrder, placePaidOrder } from './kit/shopper.js';
 import {
   type Backoffice,
   type CentralServer,
-  launchBrowser,
-  openPage,
+  openStaffSession,
   quickestDatabase,
   screenshot,
-  startBackoffice,
+  type StaffSession,
   startCentralServer,
-  submitSignIn,
   syncBar,
   type TestPage,
   tidyForScreenshot,
@@ -31,7 +28,7 @@ const TRACKING = '1Z999AA10123456784';
 
 let server: CentralServer;
 let backoffice: Backoffice;
-let browser: Browser;
+let session: StaffSession;
 let tab: TestPage;
 let lines: [string, number][];
 let order: PaidOrder;
@@ -44,17 +41,12 @@ beforeAll(async () => {
     [tote.variants[0]!, 1],
     [mug.variants[1]!, 2],
   ];
-  backoffice = await startBackoffice();
-  browser = await launchBrowser();
-  tab = await openPage(browser);
-  await submitSignIn(tab.page, backoffice.url, { serverUrl: server.url, ...server.credentials });
-  await waitForUpToDate(tab.page);
+  session = await openStaffSession(server);
+  ({ backoffice, tab } = session);
 });
 
 afterAll(async () => {
-  await tab?.close();
-  await browser?.close();
-  await backoffice?.close();
+  await session?.close();
   await server?.close();
 });
 

@@ -5,7 +5,7 @@
  * report still exports (computed from the local store). Screenshots: e2e/artifacts/reports-*.png.
  */
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportFormat, ReportExportInput, ReportFile, ReportName } from '../shared/contract/reports.js';
 import { REPORTS } from '../electron/host/reports/definitions.js';
@@ -14,20 +14,17 @@ import { type FaultProxy, startFaultProxy } from '../electron/host/sync/testing/
 import {
   type Backoffice,
   type CentralServer,
+  openStaffSession,
   csvRecords,
   goTo,
-  launchBrowser,
-  openPage,
   pdfText,
   quickestDatabase,
   screenshot,
-  startBackoffice,
+  type StaffSession,
   startCentralServer,
-  submitSignIn,
   syncBar,
   type TestPage,
   tidyForScreenshot,
-  waitForUpToDate,
   xlsxRows,
 } from './kit/index.js';
 
@@ -50,7 +47,7 @@ const KEY_COLUMNS = ['period', 'name', 'sku', 'number'];
 let server: CentralServer;
 let proxy: FaultProxy;
 let backoffice: Backoffice;
-let browser: Browser;
+let session: StaffSession;
 let tab: TestPage;
 let lanternSkus: string[];
 
@@ -68,18 +65,16 @@ beforeAll(async () => {
     await server.query<{ sku: string }>(`select sku from variants where product_id = '${lantern.id}' order by position`)
   ).map((v) => v.sku);
   proxy = await startFaultProxy({ target: server.url });
-  backoffice = await startBackoffice();
-  browser = await launchBrowser();
   // Tall: the shell scrolls inside its content pane, so a screenshot shows what fits the window.
-  tab = await openPage(browser, { timezoneId: ZONE, viewport: { width: 1440, height: 1600 } });
-  await submitSignIn(tab.page, backoffice.url, { serverUrl: proxy.url, ...server.credentials });
-  await waitForUpToDate(tab.page);
+  session = await openStaffSession(server, {
+    serverUrl: proxy.url,
+    page: { timezoneId: ZONE, viewport: { width: 1440, height: 1600 } },
+  });
+  ({ backoffice, tab } = session);
 });
 
 afterAll(async () => {
-  await tab?.close();
-  await browser?.close();
-  await backoffice?.close();
+  await session?.close();
   await proxy?.close();
   await server?.close();
 });

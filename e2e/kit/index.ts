@@ -10,7 +10,8 @@
  *   await submitSignIn(page, backoffice.url, { serverUrl: server.url, ...server.credentials });
  */
 export { type Backoffice, type BackofficeOptions, startBackoffice } from './backoffice.js';
-export { CHROMIUM, launchBrowser, openPage, screenshot, type TestPage } from './browser.js';
+export { CHROMIUM, launchBrowser, openPage, type PageOptions, screenshot, type TestPage } from './browser.js';
+export { openStaffSession, type StaffSession } from './session.js';
 export { type CentralServer, startCentralServer } from './central.js';
 export { type DatabaseKind, e2eDatabases, quickestDatabase } from './database.js';
 export { artifactPath, ARTIFACTS, ROOT } from './paths.js';

@@ -6,6 +6,7 @@
 import { type ReactNode, useRef } from 'react';
 import { submitOnEnter } from '../lib/use-form-action.js';
 import { useFocusFirst } from '../lib/use-focus-first.js';
+import { Banner } from './Banner.js';
 import { Button } from './Button.js';
 import { Dialog, type DialogProps } from './Dialog.js';
 
@@ -20,6 +21,8 @@ export interface FormDialogProps {
   tone?: 'primary' | 'danger';
   submitDisabled?: boolean;
   size?: DialogProps['size'];
+  /** A refusal that belongs to no field (useFormAction's formError), shown above the fields. */
+  formError?: string | null;
   children: ReactNode;
 }
 
@@ -52,6 +55,7 @@ export function FormDialog(props: FormDialogProps) {
         }}
         onKeyDown={submitOnEnter(onSubmit)}
       >
+        {props.formError && <Banner tone="danger">{props.formError}</Banner>}
         {props.children}
       </form>
     </Dialog>

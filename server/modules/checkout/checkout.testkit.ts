@@ -4,6 +4,7 @@ import { queryRows } from '../../db/sql.js';
 import type { TestApp } from '../../test/harness.js';
 import { cartKit } from '../cart/cart.testkit.js';
 import type { CreatedPayment, CreatePaymentInput, PaymentProvider } from '../payments/contract.js';
+import { applyPaymentEvent } from '../orders/payment-events.js';
 import { usePaymentProvider } from './payments-port.js';
 
 /** A provider that records calls, answers `pay_<orderId>`, and fails the next `failNext` calls. */
@@ -105,4 +106,19 @@ export async function checkoutKit(app: TestApp) {
     db.execute(sql`update orders set expires_at = now() - interval '1 minute' where id = ${orderId}::uuid`);
 
   return { ...cart, provider, guestCartWith, checkout, level, ledger, orderCount, orderRow, events, lapse };
+}
+
+/** Pays an order as the provider's webhook would (`evt_<id>`, `pay_<id>`), through the real handler. */
+export function markPaid(app: TestApp, order: { id: string; totalCents: number }) {
+  return app.nexus.ctx.db.transaction((tx) =>
+    applyPaymentEvent(app.nexus.ctx.config, tx, {
+      id: `evt_${order.id}`,
+      provider: 'test',
+      type: 'payment.succeeded',
+      orderId: order.id,
+      paymentId: `pay_${order.id}`,
+      amountCents: order.totalCents,
+      currency: 'USD',
+    }),
+  );
 }

@@ -5,8 +5,7 @@ import { newId } from '../../../shared/domain/ids.js';
 import { categories, products, reviews, variants } from '../../db/schema/index.js';
 import { queryRows } from '../../db/sql.js';
 import { createTestApp, TEST_DB, type TestApp } from '../../test/harness.js';
-import { address, checkoutKit } from '../checkout/checkout.testkit.js';
-import { applyPaymentEvent } from '../orders/payment-events.js';
+import { address, checkoutKit, markPaid } from '../checkout/checkout.testkit.js';
 import { member, postReview, review } from '../reviews/reviews.testkit.js';
 import { syncKit, type TestDevice } from './sync.testkit.js';
 
@@ -32,17 +31,7 @@ async function order(paid: boolean): Promise<Order> {
   const res = await kit.checkout(guest.headers, { email: 'shop@example.com', shippingAddress: address() }).expect(201);
   const o = res.body.order as Order;
   if (paid) {
-    await db().transaction((tx) =>
-      applyPaymentEvent(app.nexus.ctx.config, tx, {
-        id: `evt_${o.id}`,
-        provider: 'test',
-        type: 'payment.succeeded',
-        orderId: o.id,
-        paymentId: `pay_${o.id}`,
-        amountCents: o.totalCents,
-        currency: 'USD',
-      }),
-    );
+    await markPaid(app, o);
   }
   return o;
 }

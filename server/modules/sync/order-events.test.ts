@@ -8,8 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Order } from '../../../shared/api/orders.schemas.js';
 import type { Change } from '../../../shared/sync/protocol.js';
 import { userWithRole, createTestApp, TEST_DB, type TestApp } from '../../test/harness.js';
-import { address, checkoutKit } from '../checkout/checkout.testkit.js';
-import { applyPaymentEvent } from '../orders/payment-events.js';
+import { address, checkoutKit, markPaid } from '../checkout/checkout.testkit.js';
 import { member } from '../reviews/reviews.testkit.js';
 import { syncKit, type TestDevice } from './sync.testkit.js';
 
@@ -36,17 +35,7 @@ beforeAll(async () => {
   const guest = await kit.guestCartWith([[p.variants[0]!, 1]]);
   const res = await kit.checkout(guest.headers, { email: 'shop@example.com', shippingAddress: address() }).expect(201);
   order = res.body.order as Order;
-  await db().transaction((tx) =>
-    applyPaymentEvent(app.nexus.ctx.config, tx, {
-      id: `evt_${order.id}`,
-      provider: 'test',
-      type: 'payment.succeeded',
-      orderId: order.id,
-      paymentId: `pay_${order.id}`,
-      amountCents: order.totalCents,
-      currency: 'USD',
-    }),
-  );
+  await markPaid(app, order);
   const shopper = await member(app, 'Shopper Name');
   await kit.add(shopper.auth, p.variants[0]!, 1).expect(200);
   const placed = await kit.checkout(shopper.auth, { shippingAddress: address() }).expect(201);

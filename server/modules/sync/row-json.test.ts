@@ -5,8 +5,7 @@ import { SYNCED_TABLES, type SyncedTable } from '../../../shared/sync/protocol.j
 import { productImages, products, stockLevels } from '../../db/schema/index.js';
 import { queryRows } from '../../db/sql.js';
 import { createTestApp, TEST_DB, type TestApp } from '../../test/harness.js';
-import { address, checkoutKit } from '../checkout/checkout.testkit.js';
-import { applyPaymentEvent } from '../orders/payment-events.js';
+import { address, checkoutKit, markPaid } from '../checkout/checkout.testkit.js';
 import { member, postReview, review } from '../reviews/reviews.testkit.js';
 import { rowJsonById } from './row-json.js';
 import { SOURCES } from './rows.js';
@@ -49,17 +48,7 @@ beforeAll(async () => {
   const placed = await kit.checkout(shopper.auth, { shippingAddress: { ...address(), line2: AWKWARD } }).expect(201);
   const order = placed.body.order as { id: string; totalCents: number };
   // Order events: created, paid (with the provider's ids, which stay home), and a staff note.
-  await db.transaction((tx) =>
-    applyPaymentEvent(app.nexus.ctx.config, tx, {
-      id: `evt_${order.id}`,
-      provider: 'test',
-      type: 'payment.succeeded',
-      orderId: order.id,
-      paymentId: `pay_${order.id}`,
-      amountCents: order.totalCents,
-      currency: 'USD',
-    }),
-  );
+  await markPaid(app, order);
   await app.request.post(`/api/v1/admin/orders/${order.id}/notes`).set(kit.staff).send({ body: AWKWARD }).expect(201);
   await postReview(app, made.id, shopper.auth, review({ body: 'Said "great" \\ é 😀\nsecond line' })).expect(201);
 });

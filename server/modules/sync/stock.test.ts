@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Order } from '../../../shared/api/orders.schemas.js';
 import { queryRows } from '../../db/sql.js';
 import { createTestApp, TEST_DB, type TestApp } from '../../test/harness.js';
-import { address, checkoutKit } from '../checkout/checkout.testkit.js';
-import { applyPaymentEvent } from '../orders/payment-events.js';
+import { address, checkoutKit, markPaid } from '../checkout/checkout.testkit.js';
 import { syncKit } from './sync.testkit.js';
 
 let app: TestApp;
@@ -39,17 +38,7 @@ describe(`sync stock (${TEST_DB})`, () => {
       sync.push(b, [sync.mutation(b, 'stock.adjust', { variantId: v, delta: -2, reason: 'sale' })]),
     ]);
     expect(answers.map((x) => x.results[0]!.status)).toEqual(['applied', 'applied']);
-    await app.nexus.ctx.db.transaction((tx) =>
-      applyPaymentEvent(app.nexus.ctx.config, tx, {
-        id: `evt_${order.id}`,
-        provider: 'test',
-        type: 'payment.succeeded',
-        orderId: order.id,
-        paymentId: `pay_${order.id}`,
-        amountCents: order.totalCents,
-        currency: 'USD',
-      }),
-    );
+    await markPaid(app, order);
     expect(await kit.level(v)).toEqual({ on_hand: -2, reserved: 0 });
     const ledger = await kit.ledger(v);
     expect({ on_hand: ledger.on_hand, reserved: ledger.reserved }).toEqual({ on_hand: -2, reserved: 0 });

@@ -1,6 +1,5 @@
 /** Adjust a variant's stock by a signed number of units, with a reason (stock:adjust; queued offline). */
 import { useState } from 'react';
-import { Banner } from '../../components/Banner.js';
 import { FormDialog } from '../../components/FormDialog.js';
 import { NumberField } from '../../components/NumberField.js';
 import { Select } from '../../components/Select.js';
@@ -42,10 +41,10 @@ export function AdjustDialog({ variant, onClose }: { variant: StockRow; onClose:
       onClose={onClose}
       onSubmit={() => void submit()}
       busy={action.busy}
+      formError={action.formError}
       submitLabel={<>Save adjustment</>}
     >
       <VariantSummary variant={variant} after={after} />
-      {action.formError && <Banner tone="danger">{action.formError}</Banner>}
       <div className="form-grid">
         <NumberField
           label="Change (units)"

@@ -4,7 +4,6 @@
  * kept. Emptying it sets the level to the count outright.
  */
 import { useState } from 'react';
-import { Banner } from '../../components/Banner.js';
 import { FormDialog } from '../../components/FormDialog.js';
 import { NumberField } from '../../components/NumberField.js';
 import { TextField } from '../../components/TextField.js';
@@ -43,10 +42,10 @@ export function CountDialog({ variant, onClose }: { variant: StockRow; onClose: 
       onClose={onClose}
       onSubmit={() => void submit()}
       busy={action.busy}
+      formError={action.formError}
       submitLabel={<>Save count</>}
     >
       <VariantSummary variant={variant} after={after} />
-      {action.formError && <Banner tone="danger">{action.formError}</Banner>}
       <div className="form-grid">
         <NumberField
           label="Counted (units)"

@@ -41,6 +41,7 @@ export function CancelDialog({
       onClose={onClose}
       onSubmit={() => void submit()}
       busy={action.busy}
+      formError={action.formError}
       size="md"
       tone="danger"
       cancelLabel="Keep the order"
@@ -49,7 +50,6 @@ export function CancelDialog({
       <Banner tone="warning">
         This cannot be undone. The order stops waiting for payment and its reserved stock goes back on sale.
       </Banner>
-      {action.formError && <Banner tone="danger">{action.formError}</Banner>}
       <TextField
         label="Reason"
         value={reason}

@@ -1,7 +1,6 @@
 /** Mark a paid order shipped with its carrier and tracking number (orders:fulfill; queued offline). */
 import { useId, useState } from 'react';
 import type { OrderDetail } from '../../../../shared/contract/backoffice.js';
-import { Banner } from '../../components/Banner.js';
 import { FormDialog } from '../../components/FormDialog.js';
 import { TextField } from '../../components/TextField.js';
 import { queuedNote } from '../../lib/saved.js';
@@ -48,9 +47,9 @@ export function FulfillDialog({
       onClose={onClose}
       onSubmit={() => void submit()}
       busy={action.busy}
+      formError={action.formError}
       submitLabel={<>Mark as shipped</>}
     >
-      {action.formError && <Banner tone="danger">{action.formError}</Banner>}
       <div className="form-grid">
         <TextField
           label="Carrier"

@@ -69,6 +69,7 @@ export function RefundDialog({
       onClose={onClose}
       onSubmit={() => void submit()}
       busy={action.busy}
+      formError={action.formError}
       submitDisabled={!online}
       submitLabel={
         <>
@@ -78,7 +79,6 @@ export function RefundDialog({
       }
     >
       {!online && <Banner tone="warning">{OFFLINE_REFUND}. Nothing is sent until this device is online.</Banner>}
-      {action.formError && <Banner tone="danger">{action.formError}</Banner>}
       <div className="form-grid">
         <NumberField
           label="Amount"
