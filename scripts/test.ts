@@ -47,10 +47,14 @@ function runLane(lane: Lane): Promise<Outcome> {
   const report = path.join(reportDir, lane.name ? `vitest-${lane.name}.json` : 'vitest.json');
   rmSync(report, { force: true });
   const prefixed = lanes.length > 1;
-  const child = spawn(vitest, ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...lane.args], {
-    stdio: prefixed ? ['ignore', 'pipe', 'pipe'] : 'inherit',
-    env: prefixed ? { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' } : process.env,
-  });
+  const child = spawn(
+    vitest,
+    ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...lane.args],
+    {
+      stdio: prefixed ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+      env: prefixed ? { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' } : process.env,
+    },
+  );
   if (prefixed) {
     // Each line names its lane, so interleaved output still reads.
     for (const [stream, sink] of [
@@ -69,7 +73,9 @@ function runLane(lane: Lane): Promise<Outcome> {
         outcome.failed = summary.numFailedTests ?? 0;
         outcome.skipped = (summary.numPendingTests ?? 0) + (summary.numTodoTests ?? 0);
       } catch {
-        console.error(`No Vitest report was written${lane.name ? ` by lane ${lane.name}` : ''}: the run did not complete.`);
+        console.error(
+          `No Vitest report was written${lane.name ? ` by lane ${lane.name}` : ''}: the run did not complete.`,
+        );
         if (!outcome.code) outcome.code = 1;
       }
       resolve(outcome);
