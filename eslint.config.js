@@ -27,7 +27,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['renderer/**/*.{ts,tsx}'],
+    files: ['renderer/**/*.{ts,tsx}', 'server/storefront/client/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

@@ -39,6 +39,7 @@ import type { PaymentEventHandler } from './modules/payments/contract.js';
 import { createPayments } from './modules/payments/payments.js';
 import { paymentRoutes } from './modules/payments/payments.routes.js';
 import { syncRoutes } from './modules/sync/sync.routes.js';
+import { storefrontRouter } from './storefront/storefront.routes.js';
 
 export interface CreateAppOptions {
   config: Config;
@@ -183,6 +184,8 @@ export function createApp(options: CreateAppOptions): NexusApp {
   for (const r of routers) app.use(r.prefix, r.router);
   app.use(docsRouter());
   app.use('/media', mediaFilesRouter(ctx));
+  // The shop's pages at `/`; unknown browser paths get its 404 page (API paths keep problem+json).
+  app.use(storefrontRouter(ctx));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

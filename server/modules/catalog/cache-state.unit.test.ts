@@ -71,8 +71,8 @@ describe('CatalogCache.state', () => {
   it('keeps responses within the byte budget and has none when the budget is 0', () => {
     const db = fakeDb();
     const cache = cacheOn(db, 1000);
-    cache.responses!.set('a', { body: 'x'.repeat(600) });
-    cache.responses!.set('b', { body: 'y'.repeat(600) });
+    cache.responses!.set('a', { body: 'x'.repeat(600), type: 'application/json' });
+    cache.responses!.set('b', { body: 'y'.repeat(600), type: 'application/json' });
     expect(cache.responses!.get('a')).toBeUndefined();
     expect(cache.responses!.get('b')?.body).toHaveLength(600);
     expect(new CatalogCache(db as unknown as DbOrTx, { stateTtlMs: 0, responseBytes: 0 }).responses).toBeUndefined();

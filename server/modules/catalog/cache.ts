@@ -62,6 +62,8 @@ export async function catalogState(db: DbOrTx): Promise<string> {
 /** One cached answer: the JSON text exactly as it was sent the first time. */
 interface CachedBody {
   body: string;
+  /** Content-Type as first sent (JSON for the API, HTML or XML for storefront pages). */
+  type: string;
 }
 
 export interface CatalogCacheOptions {
@@ -151,14 +153,14 @@ export function invalidateOnWrite(cache: CatalogCache): RequestHandler {
  * Only a success keeps the validator: an error (a 500 above all) must never be revalidated into
  * a 304. A public success is kept in the response cache under its ETag.
  */
-function onSend(res: Response, keep: ((body: string) => void) | undefined): void {
+function onSend(res: Response, keep: ((body: string, type: string) => void) | undefined): void {
   const send = res.send.bind(res);
   res.send = ((body?: unknown) => {
     if (res.statusCode < 200 || res.statusCode >= 300) {
       res.removeHeader('ETag');
       res.setHeader('Cache-Control', 'no-store');
     } else if (keep && res.statusCode === 200 && typeof body === 'string') {
-      keep(body);
+      keep(body, String(res.getHeader('Content-Type') ?? 'application/json'));
     }
     return send(body);
   }) as Response['send'];
@@ -189,7 +191,7 @@ export function cachedCatalogAnswers(cache: CatalogCache): RequestHandler {
         res.status(304).end();
         return;
       }
-      res.type('application/json').send(hit.body);
+      res.type(hit.type).send(hit.body);
     }, next);
   };
 }
@@ -218,10 +220,10 @@ export function catalogCache(cache: CatalogCache): RequestHandler {
     const responses = cache.responses;
     const hit = responses?.get(etag);
     if (hit) {
-      res.type('application/json').send(hit.body);
+      res.type(hit.type).send(hit.body);
       return;
     }
-    onSend(res, responses ? (body) => responses.set(etag, { body }) : undefined);
+    onSend(res, responses ? (body, type) => responses.set(etag, { body, type }) : undefined);
     next();
   };
 }
