@@ -56,9 +56,25 @@ export function storefrontRouter(ctx: AppContext): Router {
     next();
   });
 
-  async function frame(extra?: Record<string, unknown>): Promise<ShopFrame> {
-    const [assets, categories] = await Promise.all([storeAssets(), categoryTree(db)]);
-    return { shopName: SHOP_NAME, publicUrl, categories, assets, ...(extra ? { config: extra } : {}) };
+  // Every page shows the category tree: read once per catalog state, not once per request.
+  let tree: { state: string; nodes: Promise<CategoryNode[]> } | undefined;
+  function categories(res: Response): Promise<CategoryNode[]> {
+    const state = res.locals.catalogState as string | undefined;
+    if (state === undefined) return categoryTree(db);
+    if (tree?.state !== state) {
+      const nodes = categoryTree(db);
+      const entry = { state, nodes };
+      tree = entry;
+      nodes.catch(() => {
+        if (tree === entry) tree = undefined;
+      });
+    }
+    return tree.nodes;
+  }
+
+  async function frame(res: Response, extra?: Record<string, unknown>): Promise<ShopFrame> {
+    const [assets, nodes] = await Promise.all([storeAssets(), categories(res)]);
+    return { shopName: SHOP_NAME, publicUrl, categories: nodes, assets, ...(extra ? { config: extra } : {}) };
   }
 
   async function send(
@@ -67,7 +83,7 @@ export function storefrontRouter(ctx: AppContext): Router {
     body: (f: ShopFrame) => Html,
     options: { status?: number; query?: string; config?: Record<string, unknown> } = {},
   ) {
-    const f = await frame(options.config);
+    const f = await frame(res, options.config);
     res.status(options.status ?? 200);
     res.type('html').send(page(f, meta, body(f), options.query));
   }
@@ -150,7 +166,7 @@ export function storefrontRouter(ctx: AppContext): Router {
 
   router.get('/search', cached, (req, res) => listing(req, res));
   router.get('/categories/:slug', cached, async (req, res) => {
-    const trail = categoryTrail(await categoryTree(db), (c) => c.slug === req.params.slug);
+    const trail = categoryTrail(await categories(res), (c) => c.slug === req.params.slug);
     if (!trail) return notFound(res, 'category');
     return listing(req, res, trail);
   });
@@ -162,9 +178,9 @@ export function storefrontRouter(ctx: AppContext): Router {
     // Reached by id or an old slug: send the browser (and search engines) to the one true URL.
     if (product.slug !== slug) return res.redirect(301, `/products/${encodeURIComponent(product.slug)}`);
     const reviews = await listProductReviews(db, product.id, { page: 1, limit: 10, sort: 'newest' });
-    const categories = await categoryTree(db);
+    const nodes = await categories(res);
     const trail =
-      product.categoryIds.length > 0 ? (categoryTrail(categories, (c) => c.id === product.categoryIds[0]) ?? []) : [];
+      product.categoryIds.length > 0 ? (categoryTrail(nodes, (c) => c.id === product.categoryIds[0]) ?? []) : [];
     const image = product.images[0];
     await send(
       res,
