@@ -28,6 +28,7 @@ const { url, admin, seededProducts } = running;
 const lines = [
   '',
   `  Nexus server is up on ${running.nexus.ctx.database.location}`,
+  `  Storefront        ${url}/`,
   `  API               ${url}/api/v1`,
   `  API docs          ${url}/api/docs`,
   `  Health            ${url}/api/health   ·   ready: ${url}/api/ready`,
