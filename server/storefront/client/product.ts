@@ -1,4 +1,12 @@
-/** Product page: gallery thumbnails and the variant picker. */
+/** Product page: gallery thumbnails, the variant picker, adding to the cart and the wishlist. */
+import { addToCart } from './cart.js';
+import { invalid } from './errors.js';
+import { onSubmit } from './forms.js';
+import { parseQuantity } from './format.js';
+import { enhanceReviewForm } from './review.js';
+import { toast } from './toast.js';
+import { wishlistButton } from './wishlist.js';
+
 interface VariantView {
   id: string;
   title: string;
@@ -63,8 +71,26 @@ function enhancePicker(form: HTMLFormElement): void {
   });
 }
 
+/** Adds the chosen variant; the server prices it (no price is ever sent). */
+function enhanceBuy(form: HTMLFormElement): void {
+  onSubmit(form, async (values) => {
+    const quantity = parseQuantity(values.quantity ?? '', 1);
+    if (quantity === undefined) throw invalid('quantity', 'Enter a whole number from 1 to 99');
+    if (!values.variantId) throw invalid('', 'Choose an available option first.');
+    const cart = await addToCart(values.variantId, quantity);
+    const name = document.querySelector('.product h1')?.textContent?.trim() ?? 'Item';
+    toast(`Added ${quantity} × ${name} to your cart (${cart.itemCount} ${cart.itemCount === 1 ? 'item' : 'items'}).`);
+  });
+}
+
 export function enhanceProduct(root: Document): void {
   enhanceGallery(root);
   const form = root.querySelector<HTMLFormElement>('form[data-buy-form]');
-  if (form) enhancePicker(form);
+  if (form) {
+    enhancePicker(form);
+    enhanceBuy(form);
+  }
+  const wish = root.querySelector<HTMLButtonElement>('button[data-wishlist]');
+  if (wish) wishlistButton(wish);
+  enhanceReviewForm(root);
 }

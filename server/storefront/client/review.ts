@@ -1,0 +1,44 @@
+/** The review form on a product page, for signed-in shoppers (others see the server's sign-in link). */
+import type { Review } from '../../../shared/api/reviews.schemas.js';
+import { post } from './api.js';
+import { enc, field, fill, focusOn, h } from './dom.js';
+import { onSubmit } from './forms.js';
+import { signedIn } from './session.js';
+
+export function enhanceReviewForm(root: Document): void {
+  const box = root.querySelector<HTMLElement>('[data-review-form]');
+  if (!box || !signedIn()) return;
+  const productId = box.dataset.reviewForm!;
+  const stars = [1, 2, 3, 4, 5].map((n) => [
+    h('input', { type: 'radio', id: `rating-${n}`, name: 'rating', value: n, required: true }),
+    h('label', { for: `rating-${n}` }, `${n} ${n === 1 ? 'star' : 'stars'}`),
+  ]);
+  const form = h(
+    'form',
+    { class: 'review-form', novalidate: true, 'aria-labelledby': 'review-form-heading' },
+    h('h3', { id: 'review-form-heading' }, 'Write a review'),
+    h('p', { class: 'form-error', role: 'alert', 'data-form-error': true, hidden: true }),
+    h('fieldset', { class: 'option' }, h('legend', 'Rating'), stars),
+    field('review-title', 'Title', h('input', { type: 'text', name: 'title', maxlength: 120, required: true })),
+    field('review-body', 'Your review', h('textarea', { name: 'body', rows: 5, maxlength: 5000, required: true })),
+    h('button', { type: 'submit', class: 'primary', 'data-busy': 'Sending…' }, 'Submit review'),
+  );
+  fill(box, form);
+  onSubmit(form, async (values) => {
+    const review = await post<Review>(`/products/${enc(productId)}/reviews`, {
+      // Left out when none is chosen, so the server's "is required" lands on the rating group.
+      ...(values.rating ? { rating: Number(values.rating) } : {}),
+      title: values.title ?? '',
+      body: values.body ?? '',
+    });
+    const done = h(
+      'p',
+      { class: 'notice', role: 'status' },
+      review.status === 'approved'
+        ? 'Thank you! Your review is published.'
+        : 'Thank you! Your review will appear here after moderation.',
+    );
+    fill(box, done);
+    focusOn(done);
+  });
+}
