@@ -323,4 +323,20 @@ describe(`storefront caching, SEO files and 404s (${TEST_DB})`, () => {
     expect(js.headers['cache-control']).toContain('immutable');
     await getPage('/assets/store.nothing.js', 404);
   });
+
+  it('has a page for the link in the password reset e-mail', async () => {
+    await app.request
+      .post('/api/v1/auth/password-reset')
+      .send({ email: (await registerCustomer(app)).user.email })
+      .expect(202);
+    await app.flushOutbox();
+    const link = /https:\/\/shop\.test(\/reset-password\?token=[^\s"<]+)/.exec(app.mail.sent.at(-1)!.text)?.[1];
+    expect(link).toBeDefined();
+    const { doc } = await getPage(link!);
+    expect(doc.querySelector('label[for=reset-password]')?.textContent).toContain('New password');
+    const forgot = await getPage('/forgot-password');
+    expect(forgot.doc.querySelector('form[data-forgot-password-form] label')?.textContent).toContain('Email');
+    const login = await getPage('/login');
+    expect(login.doc.querySelector('a[href="/forgot-password"]')).not.toBeNull();
+  });
 });

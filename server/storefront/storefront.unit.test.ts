@@ -101,8 +101,8 @@ describe('storefront CSP', () => {
     expect(plain).not.toContain('stripe');
     expect(plain).toContain('https://res.cloudinary.com');
     const stripe = storefrontCsp({ stripe: true });
-    expect(stripe).toContain("script-src 'self' https://js.stripe.com;");
-    expect(stripe).toContain('frame-src https://js.stripe.com https://hooks.stripe.com');
+    expect(stripe).toContain("script-src 'self' https://js.stripe.com https://*.js.stripe.com;");
+    expect(stripe).toContain('frame-src https://js.stripe.com https://*.js.stripe.com https://hooks.stripe.com');
     expect(stripe).toContain("connect-src 'self' https://api.stripe.com");
   });
 });

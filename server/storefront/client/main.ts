@@ -13,6 +13,7 @@ import { mount, shopConfig } from './dom.js';
 import { enhanceHeader } from './header.js';
 import { enhanceListing } from './listing.js';
 import { orderPage } from './order.js';
+import { passwordPage } from './password.js';
 import { enhanceProduct } from './product.js';
 import { showFlash } from './toast.js';
 import { wishlistPage } from './wishlist.js';
@@ -39,6 +40,9 @@ function start(): void {
     case 'login':
     case 'register':
       return authPage(page);
+    case 'forgot-password':
+    case 'reset-password':
+      return passwordPage(page);
   }
   if (page?.startsWith('account') && requireUser()) {
     const run = {

@@ -17,6 +17,9 @@ export const SHELL_PAGES: Record<string, ShellPage> = {
   '/orders/:id': { page: 'order', title: 'Your order' },
   '/login': { page: 'login', title: 'Sign in' },
   '/register': { page: 'register', title: 'Create an account' },
+  '/forgot-password': { page: 'forgot-password', title: 'Forgot your password?' },
+  // The password reset e-mail links here (auth.service.ts).
+  '/reset-password': { page: 'reset-password', title: 'Choose a new password' },
   '/account': { page: 'account', title: 'Your account' },
   '/account/orders': { page: 'account-orders', title: 'Your orders' },
   '/account/addresses': { page: 'account-addresses', title: 'Your addresses' },
@@ -99,7 +102,25 @@ function loginBody(): Html {
     ${field({ id: 'login-email', name: 'email', label: 'Email', type: 'email', autocomplete: 'email', required: true, maxlength: 254 })}
     ${field({ id: 'login-password', name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password', required: true, maxlength: 256 })}
     <button type="submit" class="primary" data-busy="Signing in…">Sign in</button>
+    <p><a href="/forgot-password">Forgot your password?</a></p>
     <p>New here? <a href="/register" data-auth-switch>Create an account</a></p>
+  </form>`;
+}
+
+function forgotPasswordBody(): Html {
+  return html`<form class="narrow" data-forgot-password-form method="post" novalidate>
+    <p>Enter the e-mail address of your account and we will send you a link to choose a new password.</p>
+    ${formError}
+    ${field({ id: 'forgot-email', name: 'email', label: 'Email', type: 'email', autocomplete: 'email', required: true, maxlength: 254 })}
+    <button type="submit" class="primary" data-busy="Sending…">Send the link</button>
+  </form>`;
+}
+
+function resetPasswordBody(): Html {
+  return html`<form class="narrow" data-reset-password-form method="post" novalidate>
+    ${formError}
+    ${field({ id: 'reset-password', name: 'password', label: 'New password', type: 'password', autocomplete: 'new-password', required: true, maxlength: 256, hint: 'At least 8 characters.' })}
+    <button type="submit" class="primary" data-busy="Saving…">Set the new password</button>
   </form>`;
 }
 
@@ -231,6 +252,8 @@ function addressesBody(): Html {
 const BODIES: Record<string, () => Html> = {
   login: loginBody,
   register: registerBody,
+  'forgot-password': forgotPasswordBody,
+  'reset-password': resetPasswordBody,
   checkout: checkoutBody,
   account: profileBody,
   'account-addresses': addressesBody,
