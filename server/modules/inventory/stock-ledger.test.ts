@@ -128,7 +128,8 @@ describe(`stock ledger invariants (${TEST_DB})`, () => {
       expect(rows[0]!.on_hand_after).toBe(l.onHand);
       for (const r of rows) expect(r.on_hand_after).toBe(r.running);
     }
-  });
+    // 240 HTTP round trips: a minute of headroom for a busy CI machine running two lanes at once.
+  }, 60_000);
 
   it('refuses to release what was never reserved, recording nothing', async () => {
     const db = app.nexus.ctx.db;
