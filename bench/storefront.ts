@@ -10,30 +10,19 @@
  * page's JavaScript under 100 kB gzipped. Prints a table and writes JSON under bench/results/.
  */
 import http from 'node:http';
-import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import type { Workload } from './catalog-workload.js';
+import { benchDatabases, parseCatalogBenchArgs } from './catalog-options.js';
 import { startChild } from './lib/child.js';
 import { freshPostgres } from './lib/postgres.js';
 import { machine, writeResults } from './lib/results.js';
 import { runConcurrent, type Summary } from './lib/stats.js';
 import { printTable } from './lib/table.js';
 
-const { values } = parseArgs({
-  options: {
-    products: { type: 'string' },
-    seconds: { type: 'string' },
-    connections: { type: 'string', default: '50' },
-    db: { type: 'string', default: 'both' },
-    quick: { type: 'boolean', default: false },
-    existing: { type: 'string' },
-    warmup: { type: 'string' },
-  },
-});
-const products = Number(values.products ?? (values.quick ? 5000 : 100_000));
-const seconds = Number(values.seconds ?? (values.quick ? 3 : 10));
-const connections = Number(values.connections);
-const warmup = Number(values.warmup ?? (values.quick ? 1 : 3));
+const { products, seconds, connections, warmup, existing, db } = parseCatalogBenchArgs(
+  process.argv.slice(2),
+  'usage: npm run bench:storefront [-- --quick] [--products N --seconds S --connections C --db both|pglite|postgres --warmup S --existing postgres://…]',
+);
 
 interface Ready {
   url: string;
@@ -116,8 +105,8 @@ async function runOn(kind: 'pglite' | 'postgres') {
     BENCH_SECONDS: String(Math.min(seconds, 3)),
     BENCH_CONCURRENCY: String(connections),
     BENCH_WARMUP: '1',
-    BENCH_DATABASE_URL: kind === 'postgres' ? (values.existing ?? (await freshPostgres('nexus_bench_store'))) : '',
-    BENCH_EXISTING: kind === 'postgres' && values.existing ? '1' : '',
+    BENCH_DATABASE_URL: kind === 'postgres' ? (existing ?? (await freshPostgres('nexus_bench_store'))) : '',
+    BENCH_EXISTING: kind === 'postgres' && existing ? '1' : '',
   };
   console.log(`\n[${kind}] seeding ${products} products and measuring the floor…`);
   const child = await startChild<Ready>('bench/catalog-server.ts', env);
@@ -150,8 +139,7 @@ async function runOn(kind: 'pglite' | 'postgres') {
   return { rows, weight, seed: ready.seed };
 }
 
-const kinds: ('pglite' | 'postgres')[] =
-  values.db === 'both' ? ['pglite', 'postgres'] : [values.db as 'pglite' | 'postgres'];
+const kinds = benchDatabases(db);
 const results = [];
 for (const kind of kinds) results.push(await runOn(kind));
 
