@@ -6,6 +6,7 @@ import {
   Window,
 } from 'happy-dom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAKE_SECRET_KEY } from '../modules/payments/payments.testkit.js';
 import { createTestApp, registerCustomer, TEST_DB, userWithRole, type TestApp } from '../test/harness.js';
 
 interface JsonLd {
@@ -338,5 +339,34 @@ describe(`storefront caching, SEO files and 404s (${TEST_DB})`, () => {
     expect(forgot.doc.querySelector('form[data-forgot-password-form] label')?.textContent).toContain('Email');
     const login = await getPage('/login');
     expect(login.doc.querySelector('a[href="/forgot-password"]')).not.toBeNull();
+  });
+});
+
+describe(`storefront with Stripe configured (${TEST_DB})`, () => {
+  it('hands the checkout page the publishable key and lets Stripe.js into the CSP', async () => {
+    const stripeApp = await createTestApp({
+      database: app.database,
+      env: {
+        STRIPE_SECRET_KEY: FAKE_SECRET_KEY,
+        STRIPE_WEBHOOK_SECRET: 'whsec_test',
+        STRIPE_PUBLISHABLE_KEY: 'pk_test_shop',
+      },
+    });
+    try {
+      const res = await stripeApp.request.get('/checkout').expect(200);
+      const doc = parse(res.text);
+      expect(JSON.parse(doc.querySelector('#shop-config')!.textContent)).toMatchObject({
+        page: 'checkout',
+        paymentProvider: 'stripe',
+        stripePublishableKey: 'pk_test_shop',
+      });
+      expect(res.headers['content-security-policy']).toContain('https://js.stripe.com');
+      // The secret key never reaches a page.
+      expect(res.text).not.toContain(FAKE_SECRET_KEY);
+      const product = await stripeApp.request.get(`/products/${kettle.slug}`).expect(200);
+      expect(product.text).not.toContain('pk_test_shop');
+    } finally {
+      await stripeApp.close({ keepDatabase: true });
+    }
   });
 });
