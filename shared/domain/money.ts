@@ -10,11 +10,21 @@ export function money(amount: number, currency: string): Money {
   return { amount, currency };
 }
 
+/** Building an Intl.NumberFormat costs far more than using one: one per locale and currency. */
+const formatters = new Map<string, { format: Intl.NumberFormat; divisor: number }>();
+
+function formatter(locale: string, currency: string): { format: Intl.NumberFormat; divisor: number } {
+  const key = `${locale}|${currency}`;
+  let found = formatters.get(key);
+  if (!found) {
+    const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    found = { format, divisor: 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2) };
+    formatters.set(key, found);
+  }
+  return found;
+}
+
 export function formatMoney(value: Money, locale = 'en-US'): string {
-  const digits =
-    new Intl.NumberFormat(locale, { style: 'currency', currency: value.currency }).resolvedOptions()
-      .maximumFractionDigits ?? 2;
-  return new Intl.NumberFormat(locale, { style: 'currency', currency: value.currency }).format(
-    value.amount / 10 ** digits,
-  );
+  const { format, divisor } = formatter(locale, value.currency);
+  return format.format(value.amount / divisor);
 }
