@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
@@ -6,6 +7,10 @@ export default defineConfig({
   root: 'renderer',
   base: './',
   plugins: [react()],
+  // zod, configured for the host's CSP before any schema is built (renderer/src/lib/zod-config.ts).
+  resolve: {
+    alias: [{ find: /^zod$/, replacement: fileURLToPath(new URL('renderer/src/lib/zod-config.ts', import.meta.url)) }],
+  },
   build: { outDir: '../dist/renderer', emptyOutDir: true, sourcemap: true },
   server: { host: '127.0.0.1', port: 5173, strictPort: true },
 });

@@ -6,7 +6,8 @@
  * Electron-specific code: a screen opens by setting the hash route.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { CHANNEL_NAMES, type HostEvent } from '../shared/contract/backoffice.js';
+import type { HostEvent } from '../shared/contract/backoffice.js';
+import { CHANNEL_NAMES } from '../shared/contract/channels.js';
 import { applyMenuCommand, HOST_EVENT_MESSAGE, MENU_MESSAGE } from './messages.js';
 
 type Invoke = (channel: string, input: unknown) => Promise<unknown>;

@@ -1,10 +1,10 @@
-// Must stay the first import: it configures zod before the contract's schemas are built.
-import './lib/zod-config.js';
+// First, before React and the screens are evaluated: asks the host for what the first screen needs.
+import { bridge } from './boot.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.js';
 import { NoSecret } from './app/NoSecret.js';
-import { initBridge, onHostConnection } from './lib/bridge.js';
+import { onHostConnection } from './lib/bridge.js';
 import { reloadOnLaunchUrl } from './lib/secret.js';
 import { connectHostEvents } from './lib/stores/host-events.js';
 import { useSyncStore } from './lib/stores/sync.js';
@@ -15,8 +15,6 @@ import './styles/surfaces.css';
 import './styles/table.css';
 import './styles/shell.css';
 
-// Before anything renders: the launch secret is read from the URL and the fragment cleared for the router.
-const bridge = initBridge();
 if (bridge) {
   onHostConnection((connected) => useSyncStore.getState().setHostConnected(connected));
   connectHostEvents(bridge);

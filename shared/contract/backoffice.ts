@@ -10,6 +10,8 @@
 import { z } from 'zod';
 import { loginBody } from '../api/auth.schemas.js';
 import type { FieldError } from '../domain/errors.js';
+import type { ChannelName } from './channels.js';
+import type { HostEvent } from './events.js';
 import {
   categorySchema,
   countInput,
@@ -188,12 +190,10 @@ export const backoffice = {
   ),
   'media:retry': channel(byId, pendingUploadSchema),
   'media:discard': channel(byId, ok),
-} as const;
+} as const satisfies Record<ChannelName, { input: z.ZodType; output: z.ZodType }>;
 
 export type Backoffice = typeof backoffice;
-export type ChannelName = keyof Backoffice;
-export const CHANNEL_NAMES = Object.keys(backoffice) as ChannelName[];
-export const isChannelName = (name: string): name is ChannelName => Object.hasOwn(backoffice, name);
+export { CHANNEL_NAMES, type ChannelName, isChannelName } from './channels.js';
 
 /** What the UI sends (defaults not yet applied). */
 export type ChannelInput<K extends ChannelName> = z.input<Backoffice[K]['input']>;
@@ -201,23 +201,7 @@ export type ChannelInput<K extends ChannelName> = z.input<Backoffice[K]['input']
 export type ChannelArgs<K extends ChannelName> = z.output<Backoffice[K]['input']>;
 export type ChannelOutput<K extends ChannelName> = z.output<Backoffice[K]['output']>;
 
-/**
- * What the host tells the UI without being asked (Electron: an IPC message; browser mode: the
- * `/api/events` stream, one SSE event per type). `changed` follows a sync pass that brought rows,
- * so open screens reload; `orderArrived` names orders this store had not seen (never during the
- * first download), for the "new order" toast.
- */
-export const hostEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('status'), status: syncStatusSchema }),
-  z.object({ type: z.literal('changed'), tables: z.array(z.string()) }),
-  z.object({
-    type: z.literal('orderArrived'),
-    orders: z.array(
-      z.object({ id: z.uuid(), number: z.string(), email: z.string(), totalCents: int, currency: z.string() }),
-    ),
-  }),
-]);
-export type HostEvent = z.infer<typeof hostEventSchema>;
+export { hostEventSchema, type HostEvent } from './events.js';
 
 /** A contract error as the UI sees it: a stable code, a message, and per-field messages for forms. */
 export interface BridgeError {

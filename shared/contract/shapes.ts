@@ -23,22 +23,7 @@ export const PRODUCT_SORTS = [
 
 const int = z.number().int();
 
-export const syncStatusSchema = z.object({
-  online: z.boolean(),
-  state: z.enum(['signed_out', 'idle', 'downloading', 'pulling', 'pushing', 'offline', 'error']),
-  pending: int,
-  oldestPendingAgeMs: z.number().nullable(),
-  lastSyncAt: z.string().nullable(),
-  lastError: z.string().nullable(),
-  conflicts: int,
-  rejections: int,
-  oversells: int,
-  progress: z.object({ done: int, total: int.nullable() }).nullable(),
-  epoch: z.string().nullable(),
-  user: z.object({ email: z.string(), name: z.string(), role: z.string() }).nullable(),
-  serverUrl: z.string().nullable(),
-});
-export type SyncStatus = z.infer<typeof syncStatusSchema>;
+export { syncStatusSchema, type SyncStatus } from './events.js';
 
 export const sessionUserSchema = z.object({ email: z.string(), name: z.string(), role: z.string() });
 export type SessionUser = z.infer<typeof sessionUserSchema>;

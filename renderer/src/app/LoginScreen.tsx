@@ -7,7 +7,8 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { Banner } from '../components/Banner.js';
 import { Button } from '../components/Button.js';
 import { TextField } from '../components/TextField.js';
-import { ApiError, call, type FieldErrors, validate } from '../lib/api.js';
+import { ApiError, call, type FieldErrors } from '../lib/api.js';
+import { validate } from '../lib/validate.js';
 import { useSessionStore } from '../lib/stores/session.js';
 
 type Recovery = { reason: string; backupPath: string } | null;

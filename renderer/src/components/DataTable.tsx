@@ -5,7 +5,17 @@
  * (see lib/use-paged-list.ts). Keyboard: ↑ ↓ PageUp PageDown Home End move, Enter opens.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import {
+  type KeyboardEvent,
+  memo,
+  type ReactNode,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 
 export interface Column<T> {
   key: string;
@@ -23,7 +33,12 @@ export interface DataTableProps<T> {
   columns: readonly Column<T>[];
   rowCount: number;
   getRow: (index: number) => T | undefined;
-  rowKey?: (row: T, index: number) => string | number;
+  /**
+   * A row's identity, when it must follow its data. Without it rows are keyed by place: a row on
+   * screen is updated in place when other data comes to that place (a page loads, the list is
+   * re-sorted, a search types on), which costs far less than building it again.
+   */
+  rowKey?: (row: T, index: number) => string;
   onRangeChange?: (start: number, end: number) => void;
   /** Enter or double click on a row. */
   onActivate?: (row: T, index: number) => void;
@@ -57,6 +72,9 @@ export function DataTable<T>(props: DataTableProps<T>) {
     overscan: 12,
     scrollMargin: HEADER_HEIGHT,
     scrollPaddingStart: HEADER_HEIGHT,
+    // Until the box is measured (after the first commit), assume it fills the window: the first
+    // render then has its rows, and the browser lays the screen out once with them, not twice.
+    initialRect: { width: window.innerWidth, height: window.innerHeight },
   });
   const rows = virtualizer.getVirtualItems();
   const first = rows[0]?.index ?? 0;
@@ -90,6 +108,18 @@ export function DataTable<T>(props: DataTableProps<T>) {
   };
 
   const template = columns.map((column) => column.width ?? '1fr').join(' ');
+  // Rows get one unchanging handler object (so they can skip renders); it calls this render's props.
+  const latest = useRef<RowEvents<T>>({ select: setActive, activate: () => undefined });
+  useLayoutEffect(() => {
+    latest.current = { select: setActive, activate: (row, index) => props.onActivate?.(row, index) };
+  });
+  const rowEvents = useMemo<RowEvents<T>>(
+    () => ({
+      select: (index) => latest.current.select(index),
+      activate: (row, index) => latest.current.activate(row, index),
+    }),
+    [],
+  );
   if (rowCount === 0 && props.empty) return <div className="table-empty">{props.empty}</div>;
   return (
     <div
@@ -115,40 +145,80 @@ export function DataTable<T>(props: DataTableProps<T>) {
         {rows.map((item) => {
           const row = getRow(item.index);
           return (
-            <div
-              key={row === undefined ? `loading-${item.index}` : (props.rowKey?.(row, item.index) ?? item.index)}
+            <TableRow
+              key={row !== undefined && props.rowKey ? props.rowKey(row, item.index) : item.index}
               id={`${id}-r${item.index}`}
-              role="row"
-              aria-rowindex={item.index + 2}
-              aria-selected={item.index === active}
-              aria-busy={row === undefined || undefined}
-              className={[
-                'table-row',
-                item.index === active ? 'table-row-active' : '',
-                item.index % 2 ? 'table-row-odd' : '',
-              ]
-                .filter(Boolean)
-                .join(' ')}
-              style={{
-                gridTemplateColumns: template,
-                height: item.size,
-                transform: `translateY(${item.start - HEADER_HEIGHT}px)`,
-              }}
-              onClick={() => setActive(item.index)}
-              onDoubleClick={() => row !== undefined && props.onActivate?.(row, item.index)}
-            >
-              {columns.map((column) => (
-                <div key={column.key} role="gridcell" className={`table-cell align-${column.align ?? 'start'}`}>
-                  {row === undefined ? <span className="skeleton" /> : column.render(row, item.index)}
-                </div>
-              ))}
-            </div>
+              row={row}
+              index={item.index}
+              top={item.start - HEADER_HEIGHT}
+              height={item.size}
+              active={item.index === active}
+              columns={columns}
+              template={template}
+              events={rowEvents}
+            />
           );
         })}
       </div>
     </div>
   );
 }
+
+interface RowEvents<T> {
+  select: (index: number) => void;
+  activate: (row: T, index: number) => void;
+}
+
+interface TableRowProps<T> {
+  id: string;
+  /** Undefined while its page loads: a placeholder row. */
+  row: T | undefined;
+  index: number;
+  top: number;
+  height: number;
+  active: boolean;
+  columns: readonly Column<T>[];
+  template: string;
+  events: RowEvents<T>;
+}
+
+/**
+ * Memoised: a row whose data, place and state are unchanged is not rendered again when the table
+ * is (each key typed into a search box renders the screen around the table, sometimes twice).
+ */
+const TableRow = memo(function TableRow<T>({
+  id,
+  row,
+  index,
+  top,
+  height,
+  active,
+  columns,
+  template,
+  events,
+}: TableRowProps<T>) {
+  return (
+    <div
+      id={id}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={active}
+      aria-busy={row === undefined || undefined}
+      className={['table-row', active ? 'table-row-active' : '', index % 2 ? 'table-row-odd' : '']
+        .filter(Boolean)
+        .join(' ')}
+      style={{ gridTemplateColumns: template, height, transform: `translateY(${top}px)` }}
+      onClick={() => events.select(index)}
+      onDoubleClick={() => row !== undefined && events.activate(row, index)}
+    >
+      {columns.map((column) => (
+        <div key={column.key} role="gridcell" className={`table-cell align-${column.align ?? 'start'}`}>
+          {row === undefined ? <span className="skeleton" /> : column.render(row, index)}
+        </div>
+      ))}
+    </div>
+  );
+}) as <T>(props: TableRowProps<T>) => ReactNode;
 
 function HeaderCell<T>({
   column,

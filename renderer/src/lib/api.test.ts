@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { installFakeBridge, type FakeBridge } from '../test/fake-bridge.js';
-import { ApiError, call, errorMessage, fieldErrorsOf, isApiError, validate } from './api.js';
+import { ApiError, call, errorMessage, fieldErrorsOf, isApiError } from './api.js';
+import { validate } from './validate.js';
 
 let fake: FakeBridge;
 beforeEach(() => {

@@ -2,13 +2,7 @@
  * How screens talk to the host: `await call('catalog:get', {id})` answers the channel's value or
  * throws an ApiError carrying the contract's code, message and per-field messages.
  */
-import {
-  backoffice,
-  type BridgeError,
-  type ChannelInput,
-  type ChannelName,
-  type ChannelOutput,
-} from '../../../shared/contract/backoffice.js';
+import type { BridgeError, ChannelInput, ChannelName, ChannelOutput } from '../../../shared/contract/backoffice.js';
 import { getBridge } from './bridge.js';
 
 /** Messages by field path (`email`, `variants.0.sku`); the first message per field wins. */
@@ -34,23 +28,13 @@ export async function call<K extends ChannelName>(channel: K, input?: ChannelInp
 }
 
 /** The server nests inputs under `body.`/`query.`; forms only know the field's own path. */
-function toFieldErrors(errors: { path: string; message: string }[]): FieldErrors {
+export function toFieldErrors(errors: { path: string; message: string }[]): FieldErrors {
   const out: FieldErrors = {};
   for (const { path, message } of errors) {
     const key = path.replace(/^(body|query|params)\./, '');
     out[key] ??= message;
   }
   return out;
-}
-
-/**
- * Checks a form's input against the channel's own schema before sending, so an empty or invalid
- * field is shown at once and never reaches the host (nor its outbox). Null when it is valid.
- */
-export function validate<K extends ChannelName>(channel: K, input: ChannelInput<K>): FieldErrors | null {
-  const parsed = backoffice[channel].input.safeParse(input);
-  if (parsed.success) return null;
-  return toFieldErrors(parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
 }
 
 /** Per-field messages of a failed call (empty for any other error). */

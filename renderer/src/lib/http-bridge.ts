@@ -4,13 +4,9 @@
  * `GET /api/events`. That stream needs the Authorization header, which EventSource cannot send,
  * so it is read with fetch() and parsed here; it reconnects with capped exponential backoff.
  */
-import {
-  type BackofficeBridge,
-  type BridgeResult,
-  CHANNEL_NAMES,
-  type HostEvent,
-  hostEventSchema,
-} from '../../../shared/contract/backoffice.js';
+import type { BackofficeBridge, BridgeResult } from '../../../shared/contract/backoffice.js';
+import { CHANNEL_NAMES } from '../../../shared/contract/channels.js';
+import { type HostEvent, hostEventSchema } from '../../../shared/contract/events.js';
 import { SseParser } from './sse.js';
 
 export interface HttpBridgeOptions {

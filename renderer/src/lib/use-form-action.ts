@@ -6,7 +6,8 @@
  */
 import { type KeyboardEvent, useCallback, useRef, useState } from 'react';
 import type { ChannelInput, ChannelName, ChannelOutput } from '../../../shared/contract/backoffice.js';
-import { type FieldErrors, call, errorMessage, fieldErrorsOf, validate } from './api.js';
+import { type FieldErrors, call, errorMessage, fieldErrorsOf } from './api.js';
+import { validate } from './validate.js';
 
 export interface FormAction<K extends ChannelName> {
   errors: FieldErrors;

@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ChannelInput, ChannelName, ChannelOutput } from '../../../shared/contract/backoffice.js';
 import { call } from './api.js';
+import { takePrefetched } from './prefetch.js';
 import { useDataVersion } from './stores/data-version.js';
 
 type PagedChannel = {
@@ -44,10 +45,17 @@ export function usePagedList<K extends PagedChannel>(
   const pageSize = options.pageSize ?? 100;
   const version = useDataVersion(options.tables ?? []);
   const key = JSON.stringify(filter);
-  const [pages, setPages] = useState<Pages<Item<K>>>(emptyPages);
+  // The first page may have been asked for before this screen mounted (lib/prefetch.ts): taken
+  // once, it is rendered at once when it has arrived, or awaited instead of asking again.
+  const [early] = useState(() => ({ key, taken: takePrefetched(channel, pageInput<K>(key, pageSize, 0)) }));
+  const [pages, setPages] = useState<Pages<Item<K>>>(() => {
+    const ready = early.taken?.ready?.value as Answer<Item<K>> | undefined;
+    return ready ? merge(emptyPages(), 0, pageSize, ready.items, ready.total, ready.totalCapped) : emptyPages();
+  });
+  const pendingEarly = useRef(early.taken?.ready ? undefined : early.taken?.answer);
   const generation = useRef(0);
   const loading = useRef(new Set<number>());
-  const fresh = useRef(new Set<number>());
+  const fresh = useRef(new Set<number>(early.taken?.ready ? [0] : []));
   const visible = useRef<[number, number]>([0, 0]);
   const [tick, setTick] = useState(0);
 
@@ -56,13 +64,17 @@ export function usePagedList<K extends PagedChannel>(
       if (loading.current.has(page) || fresh.current.has(page)) return;
       loading.current.add(page);
       const gen = generation.current;
-      const input = { ...(JSON.parse(key) as object), limit: pageSize, offset: page * pageSize };
-      call(channel, input as ChannelInput<K>).then(
+      let prefetched: Promise<ChannelOutput<K>> | undefined;
+      if (page === 0) {
+        prefetched = gen === 0 && key === early.key ? pendingEarly.current : undefined;
+        pendingEarly.current = undefined;
+      }
+      (prefetched ?? call(channel, pageInput<K>(key, pageSize, page))).then(
         (answer) => {
           if (gen !== generation.current) return;
           loading.current.delete(page);
           fresh.current.add(page);
-          const { items, total, totalCapped } = answer as { items: Item<K>[]; total: number; totalCapped: boolean };
+          const { items, total, totalCapped } = answer as Answer<Item<K>>;
           setPages((prev) => merge(prev, page, pageSize, items, total, totalCapped));
         },
         (error: unknown) => {
@@ -72,7 +84,7 @@ export function usePagedList<K extends PagedChannel>(
         },
       );
     },
-    [channel, key, pageSize],
+    [channel, key, pageSize, early],
   );
 
   const onRangeChange = useCallback(
@@ -120,6 +132,12 @@ export function usePagedList<K extends PagedChannel>(
     [pages, getRow, onRangeChange, reload],
   );
 }
+
+type Answer<T> = { items: T[]; total: number; totalCapped: boolean };
+
+/** A page's input: the filter (as its JSON key) with the page's limit and offset. */
+const pageInput = <K extends PagedChannel>(key: string, size: number, page: number) =>
+  ({ ...(JSON.parse(key) as object), limit: size, offset: page * size }) as ChannelInput<K>;
 
 const emptyPages = <T>(): Pages<T> => ({
   rows: new Map(),

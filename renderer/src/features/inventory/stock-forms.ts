@@ -5,7 +5,8 @@
  */
 import { ADJUSTMENT_REASONS } from '../../../../shared/api/catalog.schemas.js';
 import type { ChannelInput } from '../../../../shared/contract/backoffice.js';
-import { type FieldErrors, validate } from '../../lib/api.js';
+import type { FieldErrors } from '../../lib/api.js';
+import { validate } from '../../lib/validate.js';
 
 export type AdjustReason = (typeof ADJUSTMENT_REASONS)[number];
 

@@ -4,7 +4,8 @@
  * leave the lines out (the server restocks every unit not yet back); a partial one must name them.
  */
 import { type ChannelInput, type OrderDetail, refundableCents } from '../../../../shared/contract/backoffice.js';
-import { type FieldErrors, validate } from '../../lib/api.js';
+import type { FieldErrors } from '../../lib/api.js';
+import { validate } from '../../lib/validate.js';
 import { formatCents } from '../../lib/format.js';
 
 export interface RefundForm {

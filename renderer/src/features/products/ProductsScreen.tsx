@@ -20,13 +20,13 @@ import { countLabel } from './format.js';
 import { PRODUCT_COLUMNS, type ProductRow } from './product-columns.js';
 import './products.css';
 import { ProductsToolbar } from './ProductsToolbar.js';
+import { listFilter, PAGE_SIZE } from './list-query.js';
 import { hasFilters, parseSort, type SortKey, useProductsView } from './products-view.js';
 import { sortHits } from './sort-hits.js';
 import { SEARCH_LIMIT, useProductSearch } from './use-product-search.js';
 
 /** Tables whose changes can alter what the list shows. */
 export const PRODUCT_TABLES = ['products', 'variants', 'stock_levels'] as const;
-const PAGE_SIZE = 200;
 /** Placeholder rows before the first page answers: the table keeps its shape instead of flashing empty. */
 const SKELETON_ROWS = 12;
 
@@ -36,13 +36,7 @@ export function ProductsScreen() {
   const categories = useChannel('categories:list', {}, { tables: ['categories'] });
   const tree = useMemo(() => categoryTree(categories.data?.items ?? []), [categories.data]);
 
-  const filter = {
-    sort: view.sort,
-    ...(view.categoryId ? { categoryId: view.categoryId } : {}),
-    ...(view.status ? { status: view.status } : {}),
-    ...(view.stockState ? { stockState: view.stockState } : {}),
-  };
-  const list = usePagedList('catalog:list', filter, { pageSize: PAGE_SIZE, tables: PRODUCT_TABLES });
+  const list = usePagedList('catalog:list', listFilter(view), { pageSize: PAGE_SIZE, tables: PRODUCT_TABLES });
   const search = useProductSearch(view.query, view.status, PRODUCT_TABLES);
   const searching = view.query.trim() !== '' && search.hits !== null;
   const hits = useMemo(
@@ -97,7 +91,6 @@ export function ProductsScreen() {
           columns={PRODUCT_COLUMNS}
           rowCount={rowCount}
           getRow={getRow}
-          rowKey={(row) => row.id}
           onRangeChange={searching ? undefined : list.onRangeChange}
           onActivate={open}
           sort={sort ? parseSort(sort) : undefined}

@@ -8,6 +8,7 @@ import { Select } from '../../components/Select.js';
 import { Spinner } from '../../components/Spinner.js';
 import { type CategoryEntry, categoryOptions } from './category-tree.js';
 import { hasFilters, type StatusFilter, type StockFilter, useProductsView } from './products-view.js';
+import { searchAhead } from './use-product-search.js';
 
 const STATUS_OPTIONS: { value: StatusFilter; label: string }[] = [
   { value: '', label: 'Any status' },
@@ -72,7 +73,10 @@ export function ProductsToolbar({
           aria-label="Search products"
           data-search
           value={view.query}
-          onChange={(e) => view.setQuery(e.target.value)}
+          onChange={(e) => {
+            searchAhead(e.target.value, view.status, view.query);
+            view.setQuery(e.target.value);
+          }}
           onKeyDown={onKeyDown}
           autoComplete="off"
           spellCheck={false}

@@ -3,8 +3,8 @@
  * and back finds the list as it was left.
  */
 import { create } from 'zustand';
-import { type PRODUCT_SORTS, type STOCK_STATES } from '../../../../shared/contract/backoffice.js';
-import { type PRODUCT_STATUSES } from '../../../../shared/api/catalog.schemas.js';
+import type { PRODUCT_SORTS, STOCK_STATES } from '../../../../shared/contract/backoffice.js';
+import type { PRODUCT_STATUSES } from '../../../../shared/api/catalog.schemas.js';
 
 export type ProductSort = (typeof PRODUCT_SORTS)[number];
 export type SortKey = 'name' | 'price' | 'available' | 'updated';

@@ -8,6 +8,7 @@
 import { useLayoutEffect, useRef, useState } from 'react';
 import type { ChannelOutput } from '../../../../shared/contract/backoffice.js';
 import { call } from '../../lib/api.js';
+import { prefetch, takePrefetched } from '../../lib/prefetch.js';
 import { useDataVersion } from '../../lib/stores/data-version.js';
 import type { StatusFilter } from './products-view.js';
 
@@ -41,7 +42,8 @@ export function useProductSearch(text: string, status: StatusFilter, tables: rea
       return;
     }
     setState((s) => ({ ...s, pending: true }));
-    call('catalog:search', { q, limit: SEARCH_LIMIT, ...(status ? { status } : {}) }).then(
+    const input = searchInput(q, status);
+    (takePrefetched('catalog:search', input)?.answer ?? call('catalog:search', input)).then(
       (answer) => {
         if (request === latest.current) setState({ hits: answer.items, answered: q, pending: false, error: undefined });
       },
@@ -52,4 +54,15 @@ export function useProductSearch(text: string, status: StatusFilter, tables: rea
   }, [q, status, version]);
 
   return state;
+}
+
+const searchInput = (q: string, status: StatusFilter) => ({ q, limit: SEARCH_LIMIT, ...(status ? { status } : {}) });
+
+/**
+ * Called by the search box as the text changes, before React renders it: the request leaves
+ * with the key rather than after the screen's render, and the hook above takes its answer.
+ */
+export function searchAhead(text: string, status: StatusFilter, previous: string): void {
+  const q = text.trim();
+  if (q && q !== previous.trim()) void prefetch('catalog:search', searchInput(q, status));
 }

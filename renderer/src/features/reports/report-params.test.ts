@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { REPORT_NAMES } from '../../../../shared/contract/reports.js';
-import { validate } from '../../lib/api.js';
+import { validate } from '../../lib/validate.js';
 import {
   addDays,
   checkInput,

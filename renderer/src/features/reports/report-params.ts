@@ -10,7 +10,8 @@ import { MOVEMENT_KINDS } from '../../../../shared/api/catalog.schemas.js';
 import { ORDER_STATUS_VALUES } from '../../../../shared/api/orders.schemas.js';
 import type { ChannelName } from '../../../../shared/contract/backoffice.js';
 import type { ReportName, reportParams } from '../../../../shared/contract/reports.js';
-import { type FieldErrors, validate } from '../../lib/api.js';
+import type { FieldErrors } from '../../lib/api.js';
+import { validate } from '../../lib/validate.js';
 
 export type MovementKind = (typeof MOVEMENT_KINDS)[number];
 export type OrderStatus = (typeof ORDER_STATUS_VALUES)[number];

@@ -3,7 +3,7 @@
  * decide the selected review and move on to the next, j / k (or ↑ / ↓) move.
  */
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
-import { type REVIEW_STATUSES } from '../../../../shared/api/reviews.schemas.js';
+import type { REVIEW_STATUSES } from '../../../../shared/api/reviews.schemas.js';
 import { Banner } from '../../components/Banner.js';
 import { Button } from '../../components/Button.js';
 import { EmptyState } from '../../components/EmptyState.js';

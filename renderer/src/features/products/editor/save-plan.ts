@@ -6,7 +6,8 @@
  * is also where the host's own `validation_failed` paths are moved to.
  */
 import type { ChannelInput } from '../../../../../shared/contract/backoffice.js';
-import { type FieldErrors, validate } from '../../../lib/api.js';
+import type { FieldErrors } from '../../../lib/api.js';
+import { validate } from '../../../lib/validate.js';
 import {
   PRODUCT_FIELDS,
   type ProductDraft,
