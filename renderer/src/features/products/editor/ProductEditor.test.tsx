@@ -117,6 +117,8 @@ describe('existing product', () => {
     open(`/products/${P}`);
     await screen.findByDisplayValue('Tee');
     type(/^Name/, 'Changed');
+    // The guard's listener is set by an effect of the edit: let effects run before navigating.
+    await act(async () => {});
     act(() => {
       window.location.hash = '#/orders';
     });
