@@ -6,8 +6,9 @@
  * Without arguments the suite runs in two lanes at once, one Vitest process each:
  * - "pg": the files that use the real Postgres cluster (server:postgres, e2e), one at a time. They
  *   must not overlap: the sync pull horizon is the cluster-wide snapshot xmin, so one test's open
- *   transaction in any database holds back another test's pulls.
- * - "mem": everything on in-memory PGlite, SQLite and happy-dom (unit, host, renderer, server:pglite).
+ *   transaction in any database holds back another test's pulls. The host's SQLite suites run here
+ *   too, to even out the lanes' lengths (measured on CI's 2-core machine).
+ * - "mem": the rest, on in-memory PGlite and happy-dom (unit, renderer, server:pglite).
  * Vitest alone would run one worker on a 2-core machine; two lanes keep both cores busy.
  * `NEXUS_TEST_SERIAL=1` runs the whole suite in one process instead.
  */
@@ -36,11 +37,8 @@ const lanes: Lane[] =
   extra.length > 0 || process.env.NEXUS_TEST_SERIAL === '1'
     ? [{ name: '', args: extra }]
     : [
-        { name: 'pg', args: ['--project', 'server:postgres', '--project', 'e2e'] },
-        {
-          name: 'mem',
-          args: ['--project', 'unit', '--project', 'host', '--project', 'renderer', '--project', 'server:pglite'],
-        },
+        { name: 'pg', args: ['--project', 'server:postgres', '--project', 'e2e', '--project', 'host'] },
+        { name: 'mem', args: ['--project', 'unit', '--project', 'renderer', '--project', 'server:pglite'] },
       ];
 
 function runLane(lane: Lane): Promise<Outcome> {
