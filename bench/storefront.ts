@@ -16,7 +16,7 @@ import { benchDatabases, parseCatalogBenchArgs } from './catalog-options.js';
 import { startChild } from './lib/child.js';
 import { freshPostgres } from './lib/postgres.js';
 import { machine, writeResults } from './lib/results.js';
-import { runConcurrent, type Summary } from './lib/stats.js';
+import { percentile, runConcurrent, type Summary } from './lib/stats.js';
 import { printTable } from './lib/table.js';
 
 const { products, seconds, connections, warmup, existing, db } = parseCatalogBenchArgs(
@@ -70,10 +70,8 @@ function ttfbGetter(baseUrl: string, concurrency: number) {
   return { get, take, close: () => agent.destroy() };
 }
 
-const pct = (sorted: number[], p: number) =>
-  sorted.length === 0
-    ? NaN
-    : Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! * 10) / 10;
+/** A percentile of sorted latencies, to 0.1 ms (stats.ts's rule for which sample is the p-th). */
+const pct = (sorted: number[], p: number) => Math.round(percentile(sorted, p) * 10) / 10;
 
 /** What a product page makes the browser fetch from us: its HTML, then the script and style it links. */
 async function pageWeight(baseUrl: string, path: string) {
