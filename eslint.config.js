@@ -44,7 +44,7 @@ export default tseslint.config(
   },
   {
     // Command-line entry points talk to the terminal.
-    files: ['scripts/**', 'server/main.ts', 'vitest.config.ts', 'bench/**'],
+    files: ['scripts/**', 'server/main.ts', 'server/migrate.ts', 'vitest.config.ts', 'bench/**'],
     rules: { 'no-console': 'off' },
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },

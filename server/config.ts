@@ -143,6 +143,9 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/** Every variable the server reads (deployment files are checked against this list). */
+export const ENV_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 export interface Config extends Omit<Env, 'JWT_SECRET' | 'PUBLIC_URL'> {
   JWT_SECRET: string;
   PUBLIC_URL: string;
