@@ -40,6 +40,8 @@ import { createPayments } from './modules/payments/payments.js';
 import { paymentRoutes } from './modules/payments/payments.routes.js';
 import { syncRoutes } from './modules/sync/sync.routes.js';
 import { storefrontRouter } from './storefront/storefront.routes.js';
+import { redisCatalog } from './redis/catalog.js';
+import { RedisLink } from './redis/redis.js';
 
 export interface CreateAppOptions {
   config: Config;
@@ -66,7 +68,10 @@ function trustProxy(value: string): boolean | number | string {
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 
-/** Wires the app together; no I/O happens here beyond what the passed-in pieces do. */
+/**
+ * Wires the app together; no I/O happens here beyond what the passed-in pieces do, and Redis
+ * (REDIS_URL) connecting in the background.
+ */
 export function createApp(options: CreateAppOptions): NexusApp {
   const { config, database } = options;
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
@@ -81,6 +86,13 @@ export function createApp(options: CreateAppOptions): NexusApp {
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
     backoff: { baseMs: config.OUTBOX_BACKOFF_BASE_MS, maxMs: 3_600_000 },
   });
+  const redis = config.REDIS_URL
+    ? new RedisLink({
+        url: config.REDIS_URL,
+        prefix: config.REDIS_PREFIX,
+        logger: logger.child({ component: 'redis' }),
+      })
+    : undefined;
   const ctx: AppContext = {
     config,
     database,
@@ -93,6 +105,7 @@ export function createApp(options: CreateAppOptions): NexusApp {
     catalog: new CatalogCache(database.db, {
       stateTtlMs: config.CATALOG_STATE_TTL_MS,
       responseBytes: config.CATALOG_CACHE_MB * 1024 * 1024,
+      shared: redis && redisCatalog(redis),
     }),
     payments: createPayments({
       config,
@@ -100,6 +113,7 @@ export function createApp(options: CreateAppOptions): NexusApp {
       logger,
       ...(options.paymentEventHandler ? { handler: options.paymentEventHandler } : {}),
     }),
+    redis,
   };
   // Provider events change orders through the orders module's state machine (tests may replace it).
   if (!options.paymentEventHandler) ctx.payments.setHandler(paymentEventHandler(config));

@@ -122,6 +122,11 @@ const envSchema = z.object({
     })
     .optional(),
   REDIS_URL: optionalUrl(/^rediss?:$/, 'redis://127.0.0.1:6379'),
+  /** Starts every Redis key and channel name, so several deployments (or test runs) can share one Redis. */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^\S{1,64}$/, { message: 'must be 1 to 64 characters without spaces, like nexus:' })
+    .default('nexus:'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(2000),

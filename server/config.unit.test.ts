@@ -40,8 +40,17 @@ describe('parseEnv: defaults', () => {
       OUTBOX_POLL_MS: 2000,
       OUTBOX_MAX_ATTEMPTS: 8,
       SHUTDOWN_TIMEOUT_MS: 10_000,
+      REDIS_PREFIX: 'nexus:',
     });
-    for (const key of ['DATABASE_URL', 'SMTP_URL', 'JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'PUBLIC_URL']) {
+    for (const key of [
+      'DATABASE_URL',
+      'REDIS_URL',
+      'SMTP_URL',
+      'JWT_SECRET',
+      'ADMIN_EMAIL',
+      'ADMIN_PASSWORD',
+      'PUBLIC_URL',
+    ]) {
       expect(env[key as keyof typeof env], key).toBeUndefined();
     }
   });
@@ -59,6 +68,10 @@ describe('parseEnv: defaults', () => {
     expect(env).toMatchObject({ PORT: 8080, SEED_DEMO: false, LOG_LEVEL: 'debug', ADMIN_EMAIL: 'boss@example.com' });
     expect(env.DATABASE_URL).toBe('postgresql://u:p@db:5432/nexus');
     expect(env.SMTP_URL).toBe('smtps://u:p@mail:465');
+    expect(parseEnv({ REDIS_URL: 'rediss://:pw@cache:6380/2', REDIS_PREFIX: 'shop-eu:' })).toMatchObject({
+      REDIS_URL: 'rediss://:pw@cache:6380/2',
+      REDIS_PREFIX: 'shop-eu:',
+    });
   });
 
   it.each([
@@ -98,6 +111,9 @@ describe('parseEnv: bad variables', () => {
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL', /postgres:\/\//],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL', /postgres:\/\//],
     [{ SMTP_URL: 'http://x' }, 'SMTP_URL', /smtp:\/\//],
+    [{ REDIS_URL: 'http://cache:6379' }, 'REDIS_URL', /redis:\/\//],
+    [{ REDIS_PREFIX: 'two words' }, 'REDIS_PREFIX', /without spaces/],
+    [{ REDIS_PREFIX: 'x'.repeat(65) }, 'REDIS_PREFIX', /1 to 64/],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /./],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET', /at least 32 characters/],
     [{ ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'long enough' }, 'ADMIN_EMAIL', /valid e-mail/],

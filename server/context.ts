@@ -6,6 +6,7 @@ import type { BackgroundTasks } from './jobs/background.js';
 import type { CatalogCache } from './modules/catalog/cache.js';
 import type { MediaStore } from './modules/media/store.js';
 import type { Payments } from './modules/payments/payments.js';
+import type { RedisLink } from './redis/redis.js';
 
 /** What services need from the running system; built once in createApp and passed down. */
 export interface AppContext {
@@ -24,4 +25,6 @@ export interface AppContext {
   catalog: CatalogCache;
   /** The payment provider (Stripe, or the built-in test provider) and the one path provider events take. */
   payments: Payments;
+  /** Shared by every instance when REDIS_URL is set (catalog cache, rate limits); closed on shutdown. */
+  redis: RedisLink | undefined;
 }

@@ -102,6 +102,7 @@ export async function listen(nexus: NexusApp, port: number, host: string, drainM
       await nexus.ctx.background.drain();
       await nexus.outbox.stop();
       nexus.mailTransport.close();
+      await nexus.ctx.redis?.close();
       await nexus.ctx.database.close();
     })());
   return { nexus, server, url: `http://${shownHost}:${address.port}`, shutdown };

@@ -19,6 +19,7 @@ export function authRoutes(ctx: AppContext): ApiRouter {
     perIp: ctx.config.LOGIN_RATE_LIMIT_PER_IP,
     perEmail: ctx.config.LOGIN_RATE_LIMIT_PER_EMAIL,
     windowSeconds: ctx.config.RATE_LIMIT_WINDOW_SECONDS,
+    redis: ctx.redis,
   };
   const tags = ['Auth'];
   return new ApiRouter('/api/v1/auth')

@@ -1,12 +1,20 @@
 import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { AppError } from '../../../shared/domain/errors.js';
+import type { RedisLink } from '../../redis/redis.js';
+import { SharedRateLimitStore } from '../../redis/rate-limit-store.js';
 
 export interface LoginLimits {
   perIp: number;
   perEmail: number;
   windowSeconds: number;
+  /** Counts kept in Redis, so every instance shares them; unset: in this process. */
+  redis?: RedisLink | undefined;
 }
+
+/** One store per limiter, each under its own key prefix. */
+const storeFor = (limits: LoginLimits, name: string) =>
+  limits.redis ? { store: new SharedRateLimitStore(limits.redis, name) } : {};
 
 const limited = (retryAfterSeconds: number) =>
   new AppError('rate_limited', 'Too many attempts. Wait a while before trying again.', {
@@ -26,6 +34,7 @@ export function ipLimiter(limits: LoginLimits, name: string): RequestHandler {
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     identifier: `${name}-ip`,
+    ...storeFor(limits, `ip:${name}`),
     handler: (_req, _res, next) => next(limited(limits.windowSeconds)),
   });
 }
@@ -43,6 +52,7 @@ export function emailLimiter(limits: LoginLimits, name: string, failuresOnly: bo
     skipSuccessfulRequests: failuresOnly,
     keyGenerator: (req) => `${name}:${emailKey(req.body)}`,
     skip: (req) => emailKey(req.body) === '',
+    ...storeFor(limits, `email:${name}`),
     handler: (_req, _res, next) => next(limited(limits.windowSeconds)),
   });
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { LRUCache } from 'lru-cache';
 import type { DbOrTx } from '../../db/client.js';
 import { queryRows } from '../../db/sql.js';
@@ -60,17 +60,37 @@ export async function catalogState(db: DbOrTx): Promise<string> {
 }
 
 /** One cached answer: the JSON text exactly as it was sent the first time. */
-interface CachedBody {
+export interface CachedBody {
   body: string;
   /** Content-Type as first sent (JSON for the API, HTML or XML for storefront pages). */
   type: string;
 }
 
+/** The audience of an answer for anyone: the only one that may be shared between instances. */
+const PUBLIC = 'public';
+
+/**
+ * What the instances share when Redis is configured (server/redis/catalog.ts): public answers, so
+ * one computed by any instance is served by all, and news of writes, so each drops its state at once.
+ */
+export interface SharedCatalog {
+  /** The public answer stored under `etag`; undefined on a miss and whenever the store cannot answer. */
+  get(etag: string): Promise<CachedBody | undefined>;
+  /** Stores a public answer in the background. */
+  set(etag: string, entry: CachedBody): void;
+  /** Tells the other instances that the catalog may have changed; resolves once told, or once that failed. */
+  announce(): Promise<void>;
+  /** Runs `listener` on another instance's announcement, and whenever some may have been missed. */
+  subscribe(listener: () => void): void;
+}
+
 export interface CatalogCacheOptions {
   /** How long one read of the catalog state serves other requests (0: read it every time). */
   stateTtlMs: number;
-  /** Bytes of response bodies kept in memory (0: no response cache). */
+  /** Bytes of response bodies kept in memory (0: no response cache, shared or not). */
   responseBytes: number;
+  /** Shared with the other instances (Redis); unset: this instance alone. */
+  shared?: SharedCatalog | undefined;
 }
 
 /**
@@ -79,15 +99,18 @@ export interface CatalogCacheOptions {
  * `state()` reads the catalog state (change sequence + time window) at most once per
  * `stateTtlMs`, shared by every request in that interval; `invalidate()` forgets it, and the app
  * calls it whenever one of its own requests may have written (see `invalidateOnWrite`), so what
- * this instance changed shows at once. A write by another instance, or by a background job,
- * shows within `stateTtlMs`.
+ * this instance changed shows at once. With a shared layer, the other instances are told too and
+ * forget theirs; otherwise (and for a background job's writes, or while Redis is away) a write
+ * elsewhere shows within `stateTtlMs`.
  *
  * `responses` keeps serialised catalog answers keyed by their ETag, which already names the
  * state, the normalised URL and the audience: a new state is a new key, so nothing is ever
- * served across a catalog change and old entries simply age out of the LRU.
+ * served across a catalog change and old entries simply age out of the LRU. Public answers are
+ * also kept in the shared layer, where they age out with their time window.
  */
 export class CatalogCache {
   readonly responses: LRUCache<string, CachedBody> | undefined;
+  readonly shared: SharedCatalog | undefined;
   private cached: { state: string; at: number } | undefined;
   private inflight: Promise<string> | undefined;
   private generation = 0;
@@ -103,6 +126,27 @@ export class CatalogCache {
             sizeCalculation: (entry) => Math.max(1, Buffer.byteLength(entry.body)),
           })
         : undefined;
+    this.shared = options.shared;
+    this.shared?.subscribe(() => this.invalidate());
+  }
+
+  /**
+   * The answer kept under `etag`: this instance's memory first, then, if `askShared`, the shared
+   * layer (a hit there is copied into memory for the next request).
+   */
+  async lookup(etag: string, askShared: boolean): Promise<CachedBody | undefined> {
+    const responses = this.responses;
+    const local = responses?.get(etag);
+    if (local || !responses || !askShared || !this.shared) return local;
+    const found = await this.shared.get(etag);
+    if (found) responses.set(etag, found);
+    return found;
+  }
+
+  /** Keeps an answer in memory and, if `share`, in the shared layer. */
+  keep(etag: string, entry: CachedBody, share: boolean): void {
+    this.responses?.set(etag, entry);
+    if (share) this.shared?.set(etag, entry);
   }
 
   async state(): Promise<string> {
@@ -136,6 +180,11 @@ export class CatalogCache {
  * App middleware: a request that may write (anything but GET, HEAD, OPTIONS) invalidates the
  * catalog state as its response starts, after the handler's transaction committed and before the
  * client can send its next request, so a shopper or staff member reads their own writes.
+ *
+ * With a shared layer, a successful write is also announced to the other instances, and the
+ * response ends only once Redis has passed that on: the client's next request, whichever instance
+ * it reaches, then reads afresh. A refused request (4xx, 5xx) rolled its transaction back and is
+ * not announced; a write that is not announced (Redis away) shows elsewhere within the state TTL.
  */
 export function invalidateOnWrite(cache: CatalogCache): RequestHandler {
   return (req, res, next) => {
@@ -145,13 +194,24 @@ export function invalidateOnWrite(cache: CatalogCache): RequestHandler {
       cache.invalidate();
       return writeHead(...args);
     }) as Response['writeHead'];
+    const shared = cache.shared;
+    if (shared) {
+      const end = res.end.bind(res) as (...args: unknown[]) => Response;
+      let announced: Promise<void> | undefined;
+      res.end = ((...args: unknown[]) => {
+        if (res.statusCode >= 400) return end(...args);
+        announced ??= shared.announce();
+        void announced.then(() => end(...args));
+        return res;
+      }) as Response['end'];
+    }
     next();
   };
 }
 
 /**
  * Only a success keeps the validator: an error (a 500 above all) must never be revalidated into
- * a 304. A public success is kept in the response cache under its ETag.
+ * a 304. A success is handed to `keep` (the response cache, under its ETag).
  */
 function onSend(res: Response, keep: ((body: string, type: string) => void) | undefined): void {
   const send = res.send.bind(res);
@@ -170,6 +230,25 @@ function onSend(res: Response, keep: ((body: string, type: string) => void) | un
 const CACHED_PATHS = /^\/api\/v1\/(?:categories|products)(?:\/[^/]+)?\/?$/;
 
 /**
+ * Answers a public catalog GET from the response cache (memory, then the shared layer); false on
+ * a miss, which is noted so the route does not ask the shared layer a second time.
+ */
+async function answerFromCache(cache: CatalogCache, req: Request, res: Response): Promise<boolean> {
+  const etag = catalogEtag(await cache.state(), normalizedUrl(req.originalUrl), PUBLIC);
+  const hit = await cache.lookup(etag, true);
+  if (!hit) {
+    res.locals.catalogSharedMiss = etag;
+    return false;
+  }
+  res.setHeader('ETag', etag);
+  res.setHeader('Cache-Control', PUBLIC_CACHE_CONTROL);
+  res.vary('Authorization');
+  if (req.fresh) res.status(304).end();
+  else res.type(hit.type).send(hit.body);
+  return true;
+}
+
+/**
  * App middleware, ahead of body parsing, authentication and routing: a public catalog GET whose
  * answer is already cached for the current state is answered here, with the same validator and
  * headers the route would send. Anything else (a signed-in request, a miss, another path) goes
@@ -177,21 +256,10 @@ const CACHED_PATHS = /^\/api\/v1\/(?:categories|products)(?:\/[^/]+)?\/?$/;
  */
 export function cachedCatalogAnswers(cache: CatalogCache): RequestHandler {
   return (req, res, next) => {
-    const responses = cache.responses;
-    if (!responses || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
+    if (!cache.responses || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
     if (req.headers.authorization !== undefined || !CACHED_PATHS.test(req.path)) return next();
-    cache.state().then((state) => {
-      const etag = catalogEtag(state, normalizedUrl(req.originalUrl), 'public');
-      const hit = responses.get(etag);
-      if (!hit) return next();
-      res.setHeader('ETag', etag);
-      res.setHeader('Cache-Control', PUBLIC_CACHE_CONTROL);
-      res.vary('Authorization');
-      if (req.fresh) {
-        res.status(304).end();
-        return;
-      }
-      res.type(hit.type).send(hit.body);
+    answerFromCache(cache, req, res).then((answered) => {
+      if (!answered) next();
     }, next);
   };
 }
@@ -204,7 +272,7 @@ export function cachedCatalogAnswers(cache: CatalogCache): RequestHandler {
 export function catalogCache(cache: CatalogCache): RequestHandler {
   return async (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-    const audience = req.auth ? `auth:${req.auth.role}` : 'public';
+    const audience = req.auth ? `auth:${req.auth.role}` : PUBLIC;
     const state = await cache.state();
     // Handlers may key their own caches on the same state instead of reading it again.
     res.locals.catalogState = state;
@@ -217,13 +285,14 @@ export function catalogCache(cache: CatalogCache): RequestHandler {
       res.status(304).end();
       return;
     }
-    const responses = cache.responses;
-    const hit = responses?.get(etag);
+    // A signed-in answer stays in this instance: it is for that client, never for a shared cache.
+    const share = audience === PUBLIC;
+    const hit = await cache.lookup(etag, share && res.locals.catalogSharedMiss !== etag);
     if (hit) {
       res.type(hit.type).send(hit.body);
       return;
     }
-    onSend(res, responses ? (body, type) => responses.set(etag, { body, type }) : undefined);
+    onSend(res, cache.responses ? (body, type) => cache.keep(etag, { body, type }, share) : undefined);
     next();
   };
 }
