@@ -240,6 +240,25 @@ describe('storefront: buying', () => {
     expect(await orders.textContent()).toMatch(/Paid/);
     await screenshot(page, 'storefront-account-orders-390');
     expect((await orderRow(number))?.email).toBe('margaret@example.com');
+
+    // A long history comes a page at a time: 24 older orders (copies of this one, earlier dates).
+    await server.query(
+      `insert into orders select (jsonb_populate_record(null::orders, to_jsonb(o) || jsonb_build_object(
+         'id', gen_random_uuid(), 'number', 'OLD-' || lpad(n::text, 2, '0'), 'payment_intent_id', null,
+         'created_at', o.created_at - make_interval(days => n)))).*
+       from orders o, generate_series(1, 24) n where o.number = '${number}'`,
+    );
+    await go(page, '/account/orders');
+    const rows = orders.locator('.orders li');
+    await orders.getByText('20 of 25 orders').waitFor();
+    expect(await rows.count()).toBe(20);
+    expect(await rows.first().textContent()).toContain(number);
+    await screenshot(page, 'storefront-account-orders-paged-390');
+    await page.getByRole('button', { name: 'Show more orders' }).click();
+    await orders.getByText('25 of 25 orders').waitFor();
+    expect(await rows.count()).toBe(25);
+    expect(await rows.last().textContent()).toContain('OLD-24');
+    expect(await page.getByRole('button', { name: 'Show more orders' }).isHidden()).toBe(true);
     expect(unexpected(tab)).toEqual([]);
   });
 });

@@ -63,16 +63,45 @@ function orderRow(order: Order): HTMLElement {
   );
 }
 
-/** The latest orders (one page of the API's maximum: enough for a shopper's history here). */
+/** Orders per request on /account/orders; "Show more orders" fetches the next page. */
+export const ORDERS_PAGE_SIZE = 20;
+
+/** The member's orders, newest first, a page at a time. */
 export async function ordersPage(root: HTMLElement): Promise<void> {
+  const load = (page: number) =>
+    get<{ items: Order[]; total: number }>('/me/orders', { query: { page, limit: ORDERS_PAGE_SIZE } });
   try {
-    const list = await get<{ items: Order[]; total: number }>('/me/orders', { query: { limit: 100 } });
-    fill(
-      root,
-      list.items.length === 0
-        ? empty('You have not ordered anything yet.', '/search', 'Start shopping')
-        : h('ul', { class: 'orders', 'aria-label': 'Orders' }, list.items.map(orderRow)),
-    );
+    const first = await load(1);
+    if (first.items.length === 0) {
+      fill(root, empty('You have not ordered anything yet.', '/search', 'Start shopping'));
+      return;
+    }
+    const list = h('ul', { class: 'orders', 'aria-label': 'Orders' }, first.items.map(orderRow));
+    const status = h('p', { class: 'muted', role: 'status' });
+    const more = h('button', { type: 'button' }, 'Show more orders');
+    let page = 1;
+    let shown = first.items.length;
+    const update = (total: number) => {
+      status.textContent = `${shown} of ${total} orders`;
+      more.hidden = shown >= total;
+    };
+    more.addEventListener('click', () => {
+      more.disabled = true;
+      load(page + 1)
+        .then((next) => {
+          page += 1;
+          shown += next.items.length;
+          list.append(...next.items.map(orderRow));
+          // An empty page means orders went away meanwhile: nothing more to fetch.
+          update(next.items.length === 0 ? shown : next.total);
+          // Keyboard users continue from the first order just added.
+          list.querySelectorAll<HTMLAnchorElement>('li a')[shown - next.items.length]?.focus();
+        })
+        .catch((error: unknown) => toast(messageOf(error)))
+        .finally(() => (more.disabled = false));
+    });
+    update(first.total);
+    fill(root, list, status, more);
   } catch (error) {
     failed(root, error);
   }
