@@ -60,7 +60,13 @@ const envSchema = z.object({
   PUBLIC_URL: optionalUrl(/^https?:$/, 'https://shop.example.com'),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: optionalUrl(/^postgres(ql)?:$/, 'postgres://user:pass@host:5432/db'),
-  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  // One connection stays LISTENing for sync pokes while any device is connected (modules/sync/events.ts).
+  DATABASE_POOL_MAX: z.coerce
+    .number()
+    .int()
+    .min(2, { message: 'must be at least 2: one connection listens for sync events' })
+    .max(200)
+    .default(10),
   SEED_DEMO: bool.default(true),
   ADMIN_EMAIL: z.email({ message: 'must be a valid e-mail address' }).optional(),
   ADMIN_PASSWORD: z.string().min(8, { message: 'must be at least 8 characters' }).max(256).optional(),

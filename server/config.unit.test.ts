@@ -147,6 +147,13 @@ describe('parseEnv: bad variables', () => {
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'PORT', 'SMTP_URL']);
   });
 
+  it('keeps a second database connection for the sync listener', () => {
+    expect(problemsOf({ DATABASE_POOL_MAX: '1' })).toEqual([
+      'DATABASE_POOL_MAX: must be at least 2: one connection listens for sync events',
+    ]);
+    expect(parseEnv({ DATABASE_POOL_MAX: '2' }).DATABASE_POOL_MAX).toBe(2);
+  });
+
   it('reports the cross-variable rules together with the others', () => {
     const problems = problemsOf({ NODE_ENV: 'production', PORT: 'abc', ADMIN_EMAIL: 'a@example.com' });
     expect(problems).toHaveLength(3);

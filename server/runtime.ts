@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import pg from 'pg';
 import type { Logger } from 'pino';
 import { createApp, type NexusApp } from './app.js';
 import type { Config } from './config.js';
@@ -46,6 +47,28 @@ async function bootstrapAdmins(nexus: NexusApp, config: Config): Promise<AdminNo
   return { ...admin, file };
 }
 
+// Distinct from the migration lock's key (db/client.ts).
+const STARTUP_LOCK_KEY = 7_240_002;
+
+/**
+ * Runs the start-up writes (admins, demo catalog) one instance at a time: instances started
+ * together on a fresh database would otherwise each see no admin and each insert one, and all but
+ * one would fail to start. The lock is held on a connection of its own, so the work inside can
+ * use the whole pool (whatever DATABASE_POOL_MAX is).
+ */
+async function oneInstanceAtATime<T>(config: Config, work: () => Promise<T>): Promise<T> {
+  if (!config.DATABASE_URL) return work(); // PGlite: one process owns the database
+  const lock = new pg.Client({ connectionString: config.DATABASE_URL });
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock($1)', [STARTUP_LOCK_KEY]);
+    return await work();
+  } finally {
+    // Ending the session releases the lock.
+    await lock.end();
+  }
+}
+
 export async function startServer(
   config: Config,
   logger: Logger,
@@ -58,8 +81,10 @@ export async function startServer(
   await database.migrate();
   const nexus = createApp({ config, database, logger });
   nexus.lifecycle.migrated = true;
-  const admin = await bootstrapAdmins(nexus, config);
-  const seededProducts = config.SEED_DEMO ? await seedDemoCatalogIfEmpty(nexus.ctx) : 0;
+  const { admin, seededProducts } = await oneInstanceAtATime(config, async () => ({
+    admin: await bootstrapAdmins(nexus, config),
+    seededProducts: config.SEED_DEMO ? await seedDemoCatalogIfEmpty(nexus.ctx) : 0,
+  }));
   const running = await listen(nexus, config.PORT, config.HOST, config.SHUTDOWN_TIMEOUT_MS);
   nexus.outbox.start();
   const stopCartPurge = scheduleCartPurge(nexus.ctx);
@@ -81,9 +106,12 @@ export async function listen(nexus: NexusApp, port: number, host: string, drainM
   const address = server.address() as AddressInfo;
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   let stopping: Promise<void> | undefined;
+  const answering = new Set<http.ServerResponse>();
   // A keep-alive connection whose response ends during the drain would stay open until the client's
   // idle timeout (seconds), holding shutdown up: close it as soon as it is idle.
   server.on('request', (_req, res: http.ServerResponse) => {
+    answering.add(res);
+    res.once('close', () => answering.delete(res));
     res.once('finish', () => {
       if (stopping) setImmediate(() => server.closeIdleConnections());
     });
@@ -91,6 +119,10 @@ export async function listen(nexus: NexusApp, port: number, host: string, drainM
   const shutdown = () =>
     (stopping ??= (async () => {
       nexus.lifecycle.shuttingDown = true;
+      // Requests already running answer "Connection: close" too (the app's middleware marks only those
+      // arriving from now on): a client told keep-alive would send its next request down a connection
+      // that is closed under it, a request lost unread that a proxy may not retry (a POST).
+      for (const res of answering) if (!res.headersSent) res.setHeader('Connection', 'close');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       // Event streams never finish on their own: end them now rather than at the drain deadline.
