@@ -40,6 +40,7 @@ describe('parseEnv: defaults', () => {
       OUTBOX_POLL_MS: 2000,
       OUTBOX_MAX_ATTEMPTS: 8,
       SHUTDOWN_TIMEOUT_MS: 10_000,
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: 65_000,
       REDIS_PREFIX: 'nexus:',
     });
     for (const key of [

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import net from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -176,6 +177,27 @@ describe('shutdown drain window', () => {
     expect(took).toBeLessThan(2000);
     expect(await hanging).toBe('cut');
     expect(events).toEqual(['background drained', 'outbox stopped', 'transport closed', 'database closed']);
+  });
+
+  it('keeps idle connections open longer than a load balancer does, and says so', async () => {
+    const keepAliveHeader = (url: string) =>
+      new Promise<string | undefined>((resolve, reject) => {
+        http
+          .get(`${url}/ok`, { agent: new http.Agent({ keepAlive: true }) }, (res) => {
+            res.resume();
+            res.once('end', () => resolve(res.headers['keep-alive']));
+          })
+          .once('error', reject);
+      });
+    const byDefault = await listen(fakeNexus([]), 0, '127.0.0.1', 1000);
+    const chosen = await listen(fakeNexus([]), 0, '127.0.0.1', 1000, 7000);
+    try {
+      expect(await keepAliveHeader(byDefault.url)).toBe('timeout=65');
+      expect(byDefault.server.headersTimeout).toBeGreaterThan(65_000);
+      expect(await keepAliveHeader(chosen.url)).toBe('timeout=7');
+    } finally {
+      await Promise.all([byDefault.shutdown(), chosen.shutdown()]);
+    }
   });
 
   it('closes idle keep-alive connections at once instead of waiting for the window', async () => {

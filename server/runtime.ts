@@ -85,7 +85,13 @@ export async function startServer(
     admin: await bootstrapAdmins(nexus, config),
     seededProducts: config.SEED_DEMO ? await seedDemoCatalogIfEmpty(nexus.ctx) : 0,
   }));
-  const running = await listen(nexus, config.PORT, config.HOST, config.SHUTDOWN_TIMEOUT_MS);
+  const running = await listen(
+    nexus,
+    config.PORT,
+    config.HOST,
+    config.SHUTDOWN_TIMEOUT_MS,
+    config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+  );
   nexus.outbox.start();
   const stopCartPurge = scheduleCartPurge(nexus.ctx);
   const stopOrderExpiry = scheduleOrderExpiry(nexus.ctx);
@@ -97,8 +103,17 @@ export async function startServer(
   return { ...running, shutdown, admin, seededProducts };
 }
 
-export async function listen(nexus: NexusApp, port: number, host: string, drainMs: number): Promise<RunningServer> {
+export async function listen(
+  nexus: NexusApp,
+  port: number,
+  host: string,
+  drainMs: number,
+  keepAliveMs = 65_000,
+): Promise<RunningServer> {
   const server = http.createServer(nexus.app);
+  server.keepAliveTimeout = keepAliveMs;
+  // Node's own guard against a slow-headers race: the headers timeout must outlast keep-alive.
+  server.headersTimeout = Math.max(server.headersTimeout, keepAliveMs + 1000);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
