@@ -12,8 +12,8 @@
  * host's own time per channel call, taken by wrapping the host the web layer calls.
  * The store (100k products, 300k variants and stock levels) is built once and cached
  * (backoffice-store.ts); the host has a signed-in session and its sync engine never starts, with
- * an unreachable server address, so nothing waits on a network. Prints tables and writes JSON
- * under bench/results/.
+ * an unreachable server address, so nothing waits on a network. Prints tables, writes JSON
+ * under bench/results/ and hands its rows to `npm run bench`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -29,6 +29,7 @@ import { ensureRendererBuilt } from '../e2e/kit/build.js';
 import { RENDERER_DIST } from '../e2e/kit/paths.js';
 import { searchQueries } from './backoffice-catalog.js';
 import {
+  backofficeSuiteRows,
   type BackofficeBenchOptions,
   figureRow,
   figures,
@@ -38,6 +39,7 @@ import {
 import { copyStoreInto, preparedStore } from './backoffice-store.js';
 import { type KeySample, measureTti, openForTyping, type TtiSample, typeQuery } from './backoffice-ui.js';
 import { machine, writeResults } from './lib/results.js';
+import { reportSuiteRows } from './lib/suite.js';
 import { printTable } from './lib/table.js';
 
 /** Nothing listens on port 9 (discard) of loopback: a connection there is refused at once. */
@@ -258,6 +260,14 @@ async function main(options: BackofficeBenchOptions): Promise<boolean> {
       samples: { tti: measured.tti, queries: measured.queries, keys: measured.keys },
       hostErrors: errors.map(String),
     });
+    reportSuiteRows(
+      'backoffice',
+      backofficeSuiteRows({
+        ttiMs: measured.tti.warm.map((s) => s.interactiveAt),
+        keyMs: measured.keys.map((k) => k.domMs),
+        hostSearchMs: measured.isolated,
+      }),
+    );
     // A missed target is a figure to report, not a failure; a host error is.
     return errors.length === 0;
   } finally {

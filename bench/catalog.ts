@@ -6,7 +6,8 @@
  * directly). Each scenario runs twice: against the API as deployed (catalog state shared for a
  * second, answers cached per catalog state) and against the same API with both caches off, which
  * is what a never-seen query costs. `--existing` measures a Postgres database seeded earlier with
- * `npm run seed` instead of seeding a fresh one. Prints a table and writes JSON under bench/results/.
+ * `npm run seed` instead of seeding a fresh one. Prints a table, writes JSON under bench/results/
+ * and hands its rows to `npm run bench`.
  */
 import { SCENARIOS, type Workload } from './catalog-workload.js';
 import { benchDatabases, parseCatalogBenchArgs } from './catalog-options.js';
@@ -15,6 +16,7 @@ import { httpGetter } from './lib/http-load.js';
 import { freshPostgres } from './lib/postgres.js';
 import { machine, writeResults } from './lib/results.js';
 import { runConcurrent, type Summary } from './lib/stats.js';
+import { reportSuiteRows } from './lib/suite.js';
 import { printTable } from './lib/table.js';
 
 const { products, seconds, connections, warmup, existing, db } = parseCatalogBenchArgs(
@@ -92,3 +94,20 @@ printTable(
 );
 console.log('\nSeeding:', results.map((r, i) => `${kinds[i]} ${r.seed.rowsPerSecond} products/s`).join(', '));
 writeResults('catalog', { products, seconds, warmup, connections, machine: machine(), results });
+reportSuiteRows(
+  'catalog',
+  results.flatMap((r) =>
+    r.rows.map((row) => ({
+      scenario: row.scenario,
+      database: row.database,
+      unit: 'req/s' as const,
+      rate: row.api.perSecond,
+      p50: row.api.p50,
+      p95: row.api.p95,
+      p99: row.api.p99,
+      errors: row.api.errors,
+      floor: { rate: row.floor.perSecond, p50: row.floor.p50, p95: row.floor.p95 },
+      note: `${products} products; floor: service calls, no HTTP`,
+    })),
+  ),
+);

@@ -1,6 +1,6 @@
 /**
- * npm run bench:checkout [-- --seconds 10 --connections 50 --warmup 3 --db pglite|postgres|both
- *                           --products 200 --hot-stock 1000000]
+ * npm run bench:checkout [-- --quick] [--seconds 10 --connections 50 --warmup 3 --db pglite|postgres|both
+ *                                      --products 200 --hot-stock 1000000]
  * Seeds products with plenty of stock, then N simulated shoppers (closed loop, one connection
  * each) run two scenarios through the public API: "spread" (each checkout buys 1–3 random
  * variants among many) and "hot" (every checkout buys the same variant; `--hot-stock` makes its
@@ -10,36 +10,48 @@
  * the floor (one reservation + order insert in a transaction, as raw SQL on the same database
  * with the same concurrency). Ends with a consistency line per database (stock never negative,
  * level = ledger, paid orders = successful confirmations, reserved = unpaid orders' units) and
- * exits 1 when it does not hold. Writes JSON under bench/results/.
+ * exits 1 when it does not hold. Writes JSON under bench/results/ and hands its rows to `npm run bench`.
  *
  * Rate limits: only the auth routes (login, register, password reset) are limited per IP; cart,
  * checkout and payment confirmation are not, so the benchmark needs no setting to lift them.
  */
-import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { SCENARIOS, shop, Tally, type CheckoutWorkload } from './checkout-workload.js';
 import { startChild } from './lib/child.js';
 import { httpJson } from './lib/http-load.js';
+import { parseBenchArgs } from './lib/options.js';
 import { freshPostgres } from './lib/postgres.js';
 import { machine, writeResults } from './lib/results.js';
 import { runConcurrent, summarize, type Summary } from './lib/stats.js';
+import { reportSuiteRows } from './lib/suite.js';
 import { printTable } from './lib/table.js';
 
-const { values } = parseArgs({
-  options: {
-    seconds: { type: 'string', default: '10' },
-    connections: { type: 'string', default: '50' },
-    warmup: { type: 'string', default: '3' },
-    db: { type: 'string', default: 'pglite' },
-    products: { type: 'string', default: '200' },
-    'hot-stock': { type: 'string', default: '1000000' },
-  },
+const options = z.strictObject({
+  seconds: z.coerce.number().min(1).max(600).default(10),
+  connections: z.coerce.number().int().min(1).max(1000).default(50),
+  warmup: z.coerce.number().min(0).max(60).default(3),
+  db: z.enum(['both', 'pglite', 'postgres']).default('pglite'),
+  products: z.coerce.number().int().min(1).max(100_000).default(200),
+  hotStock: z.coerce.number().int().min(1).default(1_000_000),
 });
-const seconds = Number(values.seconds);
-const connections = Number(values.connections);
-const warmup = Number(values.warmup);
-const products = Number(values.products);
-const hotStock = Number(values['hot-stock']);
-if (!['pglite', 'postgres', 'both'].includes(values.db)) throw new Error('--db must be pglite, postgres or both');
+const { seconds, connections, warmup, db, products, hotStock } = parseBenchArgs(process.argv.slice(2), {
+  schema: options,
+  flags: {
+    seconds: 'seconds',
+    connections: 'connections',
+    warmup: 'warmup',
+    db: 'db',
+    products: 'products',
+    'hot-stock': 'hotStock',
+  },
+  switches: [],
+  // Seeding goes through the admin service one product at a time: few products keep it short. A
+  // run ends when its shoppers' last visits do, and fewer shoppers finish sooner on a busy machine.
+  preset: { name: 'quick', values: { seconds: '1', warmup: '0.25', products: '30', connections: '10' } },
+  usage:
+    'usage: npm run bench:checkout [-- --quick] [--seconds S --connections C --warmup S --db pglite|postgres|both ' +
+    '--products N --hot-stock N]',
+});
 
 interface Ready {
   url: string;
@@ -124,8 +136,7 @@ async function runOn(kind: 'pglite' | 'postgres') {
   return { kind, rows, consistency, total, problems, seed: ready.seed };
 }
 
-const kinds: ('pglite' | 'postgres')[] =
-  values.db === 'both' ? ['pglite', 'postgres'] : [values.db as 'pglite' | 'postgres'];
+const kinds: ('pglite' | 'postgres')[] = db === 'both' ? ['pglite', 'postgres'] : [db];
 const results = [];
 for (const kind of kinds) results.push(await runOn(kind));
 
@@ -162,4 +173,26 @@ for (const r of results) {
   );
 }
 writeResults('checkout', { seconds, warmup, connections, products, hotStock, machine: machine(), results });
+reportSuiteRows(
+  'checkout',
+  results.flatMap((r) =>
+    r.rows.map((row) => ({
+      scenario: `${row.scenario}: ${row.measure}`,
+      database: row.database,
+      unit: 'orders/s' as const,
+      rate: row.perSecond,
+      p50: row.p50,
+      p95: row.p95,
+      p99: row.p99,
+      errors: row.errors,
+      floor: { rate: row.floor.perSecond, p50: row.floor.p50, p95: row.floor.p95 },
+      note: [
+        'floor: reserve + order insert, raw SQL',
+        r.problems.length > 0 && `consistency BROKEN: ${r.problems.join('; ')}`,
+      ]
+        .filter(Boolean)
+        .join('; '),
+    })),
+  ),
+);
 if (results.some((r) => r.problems.length > 0)) process.exitCode = 1;

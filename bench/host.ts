@@ -1,137 +1,51 @@
 /**
- * npm run bench:host [-- --products 100000 --page 1000 --samples 300 --keep]
+ * npm run bench:host [-- --quick] [--products 100000 --page 1000 --samples 300 --keep]
  * The back-office host's local store (electron/host/db) on a file, as a first download fills it:
  * products with 2 or 3 variants each (about 2.5 on average) and one stock level per variant, sent
  * in the server's order through applyPullPage in pages of `--page` changes (rows/s, all derived
  * data and the FTS index included). Beside it, the floor: the same rows through raw prepared
  * INSERTs into the same tables, one transaction per page, nothing else; and NOTES.md's raw floor
  * (~500k rows/s there: one bare table, one transaction). Each row shows its speed as a ratio to both.
- * Then FTS searches and list queries on the filled store (p50/p95 ms over `--samples` calls each).
- * Prints tables and writes JSON under bench/results/.
+ * Then FTS searches and list queries on the filled store (p50/p95/p99 ms over `--samples` calls
+ * each). Prints tables, writes JSON under bench/results/ and hands its rows to `npm run bench`.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import type { Change } from '../shared/sync/protocol.js';
 import { applyPullPage } from '../electron/host/db/apply.js';
 import { listProducts, lowStock, searchProducts } from '../electron/host/db/queries.js';
 import { type Store, openStore } from '../electron/host/db/store.js';
-import { CATEGORY_IDS, LOCATION_ID, fixedId } from '../electron/host/db/testkit.js';
+import { CATEGORY_IDS } from '../electron/host/db/testkit.js';
+import { parseBenchArgs } from './lib/options.js';
 import { machine, writeResults } from './lib/results.js';
 import { percentile } from './lib/stats.js';
+import { reportSuiteRows } from './lib/suite.js';
 import { printTable } from './lib/table.js';
-import { BRANDS, COLOURS, SYLLABLES } from './backoffice-catalog.js';
+import { COLOURS, SYLLABLES } from './backoffice-catalog.js';
+import { hostSuiteRows } from './host-report.js';
+import { NOUNS, VOCAB, pages, rng } from './host-catalog.js';
 
-const { values } = parseArgs({
-  options: {
-    products: { type: 'string', default: '100000' },
-    page: { type: 'string', default: '1000' },
-    samples: { type: 'string', default: '300' },
-    keep: { type: 'boolean', default: false },
-  },
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const options = parseBenchArgs(process.argv.slice(2), {
+  schema: z.strictObject({
+    products: int(10, 2_000_000).default(100_000),
+    page: int(1, 100_000).default(1000),
+    samples: int(1, 100_000).default(300),
+    keep: z.boolean().default(false),
+  }),
+  flags: { products: 'products', page: 'page', samples: 'samples' },
+  switches: ['keep'],
+  preset: { name: 'quick', values: { products: '5000', samples: '30' } },
+  usage: 'usage: npm run bench:host -- [--quick] [--products N] [--page N] [--samples N] [--keep]',
 });
-const PRODUCTS = Number(values.products);
-const PAGE = Number(values.page);
-const SAMPLES = Number(values.samples);
+const PRODUCTS = options.products;
+const PAGE = options.page;
+const SAMPLES = options.samples;
 
-// A vocabulary of ~3000 made-up words from syllables (shared with bench:backoffice), so term
-// frequencies look like a real catalog's (a few common words, a long tail), plus product nouns.
-const VOCAB = BRANDS;
-const NOUNS = [
-  'hoodie',
-  'jacket',
-  'parka',
-  'tote',
-  'mug',
-  'scarf',
-  'boots',
-  'beanie',
-  'lamp',
-  'blanket',
-  'kettle',
-  'tee',
-];
-
-/** Deterministic pseudo-random numbers (mulberry32), so runs compare. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = rng(42);
-/** Zipf-like pick: low indexes far more often. */
-const pick = <T>(list: readonly T[]) => list[Math.floor(list.length * random() ** 3)]!;
-const at = '2026-01-01T00:00:00.000Z';
-
-function* changesFor(n: number, version: number): Generator<Change> {
-  const noun = NOUNS[n % NOUNS.length]!;
-  const colour = COLOURS[Math.floor(n / NOUNS.length) % COLOURS.length]!;
-  const brand = pick(VOCAB);
-  const product = {
-    id: fixedId(1, n),
-    slug: `${brand}-${noun}-${n}`,
-    name: `${brand[0]!.toUpperCase()}${brand.slice(1)} ${colour} ${noun}`,
-    description: Array.from({ length: 12 }, () => pick(VOCAB)).join(' '),
-    status: n % 20 === 0 ? 'draft' : 'active',
-    categoryIds: [CATEGORY_IDS[n % CATEGORY_IDS.length]],
-    tags: [pick(VOCAB), colour],
-    options: [{ name: 'Size', values: ['S', 'M', 'L'] }],
-    createdAt: at,
-    updatedAt: at,
-  };
-  yield { table: 'products', op: 'upsert', id: product.id, version, row: product };
-  const count = 2 + (n % 2);
-  for (let k = 0; k < count; k++) {
-    const variant = {
-      id: fixedId(2, n * 10 + k),
-      productId: product.id,
-      sku: `${noun.slice(0, 4).toUpperCase()}-${n}-${['S', 'M', 'L'][k]}`,
-      title: ['S', 'M', 'L'][k],
-      optionValues: { Size: ['S', 'M', 'L'][k] },
-      priceCents: 1000 + Math.floor(random() * 20_000),
-      compareAtPriceCents: null,
-      costCents: 500,
-      currency: 'USD',
-      barcode: null,
-      weightGrams: 300,
-      lowStockThreshold: 5,
-      position: k,
-      createdAt: at,
-      updatedAt: at,
-    };
-    yield { table: 'variants', op: 'upsert', id: variant.id, version, row: variant };
-    const level = {
-      id: fixedId(3, n * 10 + k),
-      variantId: variant.id,
-      locationId: LOCATION_ID,
-      onHand: Math.floor(random() * 40),
-      reserved: 0,
-      updatedAt: at,
-    };
-    yield { table: 'stock_levels', op: 'upsert', id: level.id, version, row: level };
-  }
-}
-
-function* pages(): Generator<Change[]> {
-  let batch: Change[] = [];
-  for (let n = 1; n <= PRODUCTS; n++) {
-    for (const change of changesFor(n, n)) {
-      batch.push(change);
-      if (batch.length === PAGE) {
-        yield batch;
-        batch = [];
-      }
-    }
-  }
-  if (batch.length) yield batch;
-}
-
-/** The floor: the same rows, raw prepared INSERTs into the same tables, one transaction per page. */
-function floor(store: Store, all: Change[][]): number {
+/** The floor: the same rows, raw prepared INSERTs into the same tables, one transaction per page; ms of each. */
+function floor(store: Store, all: Change[][]): number[] {
   const insert = {
     products: store.sqlite.prepare(
       `INSERT INTO products (id, slug, name, description, status, category_ids, tags, created_at, updated_at, version, data)
@@ -146,8 +60,9 @@ function floor(store: Store, all: Change[][]): number {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
   };
-  const started = performance.now();
+  const times: number[] = [];
   for (const changes of all) {
+    const started = performance.now();
     store.transaction(() => {
       for (const c of changes) {
         const r = c.row as Record<string, never>;
@@ -184,8 +99,9 @@ function floor(store: Store, all: Change[][]): number {
           insert.stock_levels.run(r.id, r.variantId, r.locationId, r.onHand, r.reserved, r.updatedAt, c.version, data);
       }
     });
+    times.push(performance.now() - started);
   }
-  return performance.now() - started;
+  return times;
 }
 
 /** NOTES.md's floor: one bare (id, version, data) table, one prepared INSERT, all rows in one transaction. */
@@ -199,7 +115,8 @@ function bareFloor(store: Store, all: Change[][]): number {
   return performance.now() - started;
 }
 
-function measure(name: string, run: (i: number) => unknown) {
+/** Times `run` SAMPLES times after a warm-up; adds each time to `pool` as well (the suite's row of its kind). */
+function measure(pool: number[], name: string, run: (i: number) => unknown) {
   for (let i = 0; i < 20; i++) run(i);
   const times: number[] = [];
   let results = 0;
@@ -209,12 +126,14 @@ function measure(name: string, run: (i: number) => unknown) {
     times.push(performance.now() - t);
     results += Array.isArray(out) ? out.length : ((out as { items: unknown[] }).items?.length ?? 0);
   }
+  pool.push(...times);
   times.sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 1000) / 1000;
   return {
     query: name,
     p50_ms: round(percentile(times, 50)),
     p95_ms: round(percentile(times, 95)),
+    p99_ms: round(percentile(times, 99)),
     avg_rows: Math.round(results / SAMPLES),
   };
 }
@@ -222,18 +141,19 @@ function measure(name: string, run: (i: number) => unknown) {
 const dir = mkdtempSync(path.join(tmpdir(), 'nexus-bench-host-'));
 try {
   console.log(`\nHost store benchmark: ${PRODUCTS} products, pages of ${PAGE} changes (${machine()})\n`);
-  const all = [...pages()];
+  const all = [...pages(PRODUCTS, PAGE)];
   const rows = all.reduce((sum, p) => sum + p.length, 0);
 
   const floorStore = openStore(path.join(dir, 'floor.db'));
-  const floorMs = floor(floorStore, all);
+  const floorPageMs = floor(floorStore, all);
+  const floorMs = floorPageMs.reduce((a, b) => a + b, 0);
   const bareMs = bareFloor(floorStore, all);
   floorStore.close();
 
   const file = path.join(dir, 'host.db');
   const store = openStore(file);
-  const started = performance.now();
-  all.forEach((changes, i) => {
+  const pageMs = all.map((changes, i) => {
+    const started = performance.now();
     applyPullPage(store, {
       changes,
       cursor: `c${i + 1}`,
@@ -241,8 +161,9 @@ try {
       lastMutationSeq: 0,
       epoch: 'bench',
     });
+    return performance.now() - started;
   });
-  const applyMs = performance.now() - started;
+  const applyMs = pageMs.reduce((a, b) => a + b, 0);
   const replayStarted = performance.now();
   applyPullPage(store, { changes: all[0]!, cursor: 'replay', hasMore: false, lastMutationSeq: 0, epoch: 'bench' });
   const replayMs = performance.now() - replayStarted;
@@ -290,37 +211,39 @@ try {
 
   const r = rng(7);
   const anyOf = <T>(list: readonly T[]) => list[Math.floor(r() * list.length)]!;
+  const searchMs: number[] = [];
+  const listMs: number[] = [];
   const queries = [
-    measure('search: 2-letter prefix ("ka", unranked)', () =>
+    measure(searchMs, 'search: 2-letter prefix ("ka", unranked)', () =>
       searchProducts(store, { q: anyOf(SYLLABLES.filter((x) => x.length === 2)) }),
     ),
-    measure('search: 3-letter prefix ("tor", ranked)', () =>
+    measure(searchMs, 'search: 3-letter prefix ("tor", ranked)', () =>
       searchProducts(store, { q: anyOf(SYLLABLES.filter((x) => x.length === 3)) }),
     ),
-    measure('search: word prefix ("hood")', () => searchProducts(store, { q: anyOf(NOUNS).slice(0, 4) })),
-    measure('search: word prefix, active only', () =>
+    measure(searchMs, 'search: word prefix ("hood")', () => searchProducts(store, { q: anyOf(NOUNS).slice(0, 4) })),
+    measure(searchMs, 'search: word prefix, active only', () =>
       searchProducts(store, { q: anyOf(NOUNS).slice(0, 4), status: 'active' }),
     ),
-    measure('search: rare word', () => searchProducts(store, { q: anyOf(VOCAB.slice(-500)) })),
-    measure('search: two words', () => searchProducts(store, { q: `${anyOf(COLOURS)} ${anyOf(NOUNS)}` })),
-    measure('search: exact SKU', () => {
+    measure(searchMs, 'search: rare word', () => searchProducts(store, { q: anyOf(VOCAB.slice(-500)) })),
+    measure(searchMs, 'search: two words', () => searchProducts(store, { q: `${anyOf(COLOURS)} ${anyOf(NOUNS)}` })),
+    measure(searchMs, 'search: exact SKU', () => {
       const n = 1 + Math.floor(r() * PRODUCTS);
       return searchProducts(store, { q: `${NOUNS[n % NOUNS.length]!.slice(0, 4).toUpperCase()}-${n}-M` });
     }),
-    measure('list: all, by name, page 1 (+ total)', () => listProducts(store, { sort: 'name' })),
-    measure('list: all, by -price, page 1', () => listProducts(store, { sort: '-price' })),
-    measure('list: all, by name, offset 5000', () => listProducts(store, { sort: 'name', offset: 5000 })),
-    measure('list: category, by -price', () =>
+    measure(listMs, 'list: all, by name, page 1 (+ total)', () => listProducts(store, { sort: 'name' })),
+    measure(listMs, 'list: all, by -price, page 1', () => listProducts(store, { sort: '-price' })),
+    measure(listMs, 'list: all, by name, offset 5000', () => listProducts(store, { sort: 'name', offset: 5000 })),
+    measure(listMs, 'list: category, by -price', () =>
       listProducts(store, { categoryId: anyOf(CATEGORY_IDS), sort: '-price' }),
     ),
-    measure('list: active + low stock, by available', () =>
+    measure(listMs, 'list: active + low stock, by available', () =>
       listProducts(store, { status: 'active', stockState: 'low_stock', sort: 'available' }),
     ),
-    measure('list: out of stock, by -updated', () =>
+    measure(listMs, 'list: out of stock, by -updated', () =>
       listProducts(store, { stockState: 'out_of_stock', sort: '-updated' }),
     ),
-    measure('low-stock variants (+ total)', () => lowStock(store)),
-    measure('low-stock variants, offset 2000', () => lowStock(store, { offset: 2000 })),
+    measure(listMs, 'low-stock variants (+ total)', () => lowStock(store)),
+    measure(listMs, 'low-stock variants, offset 2000', () => lowStock(store, { offset: 2000 })),
   ];
   printTable(queries);
   store.close();
@@ -334,7 +257,8 @@ try {
     fill,
     queries,
   });
+  reportSuiteRows('host', hostSuiteRows({ products: PRODUCTS, rows, pageMs, floorPageMs, searchMs, listMs }));
 } finally {
-  if (values.keep) console.log(`kept ${dir}`);
+  if (options.keep) console.log(`kept ${dir}`);
   else rmSync(dir, { recursive: true, force: true });
 }

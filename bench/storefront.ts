@@ -7,7 +7,8 @@
  * product page makes the browser download (script and style, raw and gzipped). Each page is
  * measured against the server as deployed (catalog state shared, answers cached per state) and
  * with both caches off (a never-seen URL). Target: p95 TTFB under 50 ms on Postgres; the product
- * page's JavaScript under 100 kB gzipped. Prints a table and writes JSON under bench/results/.
+ * page's JavaScript under 100 kB gzipped. Prints a table, writes JSON under bench/results/ and
+ * hands its rows to `npm run bench` (percentiles of TTFB there too).
  */
 import http from 'node:http';
 import { gzipSync } from 'node:zlib';
@@ -17,6 +18,7 @@ import { startChild } from './lib/child.js';
 import { freshPostgres } from './lib/postgres.js';
 import { machine, writeResults } from './lib/results.js';
 import { percentile, runConcurrent, type Summary } from './lib/stats.js';
+import { reportSuiteRows } from './lib/suite.js';
 import { printTable } from './lib/table.js';
 
 const { products, seconds, connections, warmup, existing, db } = parseCatalogBenchArgs(
@@ -102,7 +104,7 @@ async function runOn(kind: 'pglite' | 'postgres') {
     BENCH_PRODUCTS: String(products),
     BENCH_SECONDS: String(Math.min(seconds, 3)),
     BENCH_CONCURRENCY: String(connections),
-    BENCH_WARMUP: '1',
+    BENCH_WARMUP: String(Math.min(warmup, 1)),
     BENCH_DATABASE_URL: kind === 'postgres' ? (existing ?? (await freshPostgres('nexus_bench_store'))) : '',
     BENCH_EXISTING: kind === 'postgres' && existing ? '1' : '',
   };
@@ -166,3 +168,25 @@ console.log(
   `\nProduct page weight: HTML ${kb(w.html)} (${kb(w.htmlGzip)} gzipped), JavaScript ${kb(w.js)} (${kb(w.jsGzip)} gzipped; target < 100 kB), CSS ${kb(w.css)} (${kb(w.cssGzip)} gzipped)`,
 );
 writeResults('storefront', { products, seconds, warmup, connections, machine: machine(), results });
+reportSuiteRows(
+  'storefront',
+  results.flatMap((r) =>
+    r.rows.map((row, i) => ({
+      scenario: `TTFB ${row.page}`,
+      database: row.database,
+      unit: 'req/s' as const,
+      rate: row.full.perSecond,
+      ...row.ttfb,
+      errors: row.full.errors,
+      ...(row.floor ? { floor: { rate: row.floor.perSecond, p50: row.floor.p50, p95: row.floor.p95 } } : {}),
+      note: [
+        row.floor
+          ? 'floor: its service call, no HTTP or HTML'
+          : 'no floor: two searches and the categories, no one call',
+        i === 0 && `JS ${kb(r.weight.jsGzip)} gzipped (target < 100 kB)`,
+      ]
+        .filter(Boolean)
+        .join('; '),
+    })),
+  ),
+);

@@ -113,6 +113,11 @@ describe('parseSyncOptions', () => {
     });
   });
 
+  it('takes --quick (what npm run bench passes) as the smoke preset', () => {
+    expect(parseSyncOptions(['--quick'])).toEqual(parseSyncOptions(['--smoke']));
+    expect(parseSyncOptions(['--quick']).products).toBe(Number(SMOKE.products));
+  });
+
   it('takes a page size and the paged comparison mode', () => {
     expect(parseSyncOptions(['--page', '500', '--paged'])).toMatchObject({ page: 500, paged: true });
   });

@@ -26,6 +26,8 @@ export interface PullTally {
   bytes: number;
   /** Event streams (SSE) the engine has opened so far. */
   streams: number;
+  /** Each push request, until its answer was read (ms). */
+  pushMs: number[];
 }
 
 /**
@@ -56,11 +58,11 @@ function timedBody(body: ReadableStream<Uint8Array>, tally: PullTally): Readable
  * A fetch for the engine that times pull requests up to the last byte of their body, and snapshot
  * streams read by read, so the download splits into "waiting for the server and the wire" and
  * "host work" (parse, validate, apply); counts opened event streams (the edit latency waits for
- * one). With `paged`, it answers the snapshot with a 404, as a server without it would: the engine
- * then downloads in pull pages (for comparison).
+ * one), and times push requests. With `paged`, it answers the snapshot with a 404, as a server
+ * without it would: the engine then downloads in pull pages (for comparison).
  */
 export function pullTimer(paged = false): { fetch: typeof fetch; tally: PullTally; reset(): void } {
-  const tally: PullTally = { requests: 0, snapshots: 0, ms: 0, bytes: 0, streams: 0 };
+  const tally: PullTally = { requests: 0, snapshots: 0, ms: 0, bytes: 0, streams: 0, pushMs: [] };
   const timed: typeof fetch = async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
     const snapshot = url.includes('/api/v1/sync/snapshot');
@@ -73,27 +75,41 @@ export function pullTimer(paged = false): { fetch: typeof fetch; tally: PullTall
       tally.ms += performance.now() - started;
       return new Response(timedBody(res.body, tally), { status: res.status, headers: res.headers });
     }
-    if (!url.includes('/api/v1/sync/pull') || !res.ok) return res;
+    const push = url.includes('/api/v1/sync/push');
+    if (!(push || url.includes('/api/v1/sync/pull')) || !res.ok) return res;
     const body = await res.arrayBuffer();
-    tally.requests++;
-    tally.ms += performance.now() - started;
-    tally.bytes += body.byteLength;
+    if (push) tally.pushMs.push(performance.now() - started);
+    else {
+      tally.requests++;
+      tally.ms += performance.now() - started;
+      tally.bytes += body.byteLength;
+    }
     return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
   };
   return {
     fetch: timed,
     tally,
-    reset: () => Object.assign(tally, { requests: 0, snapshots: 0, ms: 0, bytes: 0 }),
+    reset: () => Object.assign(tally, { requests: 0, snapshots: 0, ms: 0, bytes: 0, pushMs: [] }),
   };
 }
 
-/** Resolves with the moment the first download's last page was applied (measured on 'status' events). */
-export function whenDownloaded(store: Store, engine: SyncEngine): Promise<number> {
+/**
+ * Resolves with the moment the first download's last page was applied, and the moment each batch
+ * before it was (when the count of downloaded changes grew), all measured on 'status' events.
+ */
+export function whenDownloaded(store: Store, engine: SyncEngine): Promise<{ at: number; batchesAt: number[] }> {
+  const batchesAt: number[] = [];
+  let done = 0;
   return new Promise((resolve) => {
     const check = () => {
-      if (!getSyncState(store).firstDownloadComplete) return;
+      const state = getSyncState(store);
+      if (state.firstDownloadDone > done) {
+        done = state.firstDownloadDone;
+        batchesAt.push(performance.now());
+      }
+      if (!state.firstDownloadComplete) return;
       engine.off('status', check);
-      resolve(performance.now());
+      resolve({ at: performance.now(), batchesAt });
     };
     engine.on('status', check);
   });
@@ -115,9 +131,9 @@ export function storedRows(store: Store): StoredRow[] {
 /**
  * The floor: the same rows (their stored JSON, so the same bytes) into one bare table of a fresh
  * file with the store's pragmas, one prepared INSERT, one transaction per `perTransaction` rows.
- * Answers the milliseconds of the inserts alone.
+ * Answers the milliseconds of each transaction (the inserts alone).
  */
-export function rawInsertMs(rows: readonly StoredRow[], perTransaction: number, dir: string): number {
+export function rawInsertMs(rows: readonly StoredRow[], perTransaction: number, dir: string): number[] {
   const db = new Database(path.join(dir, 'floor.db'));
   try {
     db.pragma('journal_mode = WAL');
@@ -127,9 +143,14 @@ export function rawInsertMs(rows: readonly StoredRow[], perTransaction: number, 
     const page = db.transaction((slice: readonly StoredRow[]) => {
       for (const [table, id, version, data] of slice) insert.run(id, table, version, data);
     });
-    const started = performance.now();
-    for (let i = 0; i < rows.length; i += perTransaction) page(rows.slice(i, i + perTransaction));
-    return performance.now() - started;
+    const times: number[] = [];
+    for (let i = 0; i < rows.length; i += perTransaction) {
+      const slice = rows.slice(i, i + perTransaction);
+      const started = performance.now();
+      page(slice);
+      times.push(performance.now() - started);
+    }
+    return times;
   } finally {
     db.close();
   }

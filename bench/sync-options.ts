@@ -1,7 +1,7 @@
 /**
- * Command-line options of `npm run bench:sync` (parsed by lib/options.ts). `--smoke` is the quick
- * preset (a small catalog, fewer edits and mutations, well under a minute); any option given
- * explicitly wins over it.
+ * Command-line options of `npm run bench:sync` (parsed by lib/options.ts). `--smoke` (or `--quick`,
+ * as `npm run bench -- --quick` says it) is the quick preset (a small catalog, fewer edits and
+ * mutations, well under a minute); any option given explicitly wins over it.
  */
 import { z } from 'zod';
 import { MAX_PULL_LIMIT } from '../shared/sync/protocol.js';
@@ -63,7 +63,7 @@ const FLAGS = {
 } as const;
 
 export const USAGE =
-  'usage: npm run bench:sync -- [--smoke] [--products N] [--variants-per N] [--orders N] [--db pglite|postgres] ' +
+  'usage: npm run bench:sync -- [--smoke|--quick] [--products N] [--variants-per N] [--orders N] [--db pglite|postgres] ' +
   '[--page N] [--paged] [--edits N] [--edit-gap-ms N] [--mutations N] [--json-body-limit 1mb] [--seed-chunk N] [--keep] [--reuse]';
 
 /** Parses argv (without node and the script); throws `validation_failed` naming every bad option. */
@@ -72,6 +72,6 @@ export const parseSyncOptions = (argv: string[]): SyncBenchOptions =>
     schema: syncBenchOptions,
     flags: FLAGS,
     switches: ['keep', 'paged', 'reuse'],
-    preset: { name: 'smoke', values: SMOKE },
+    preset: { name: 'smoke', aliases: ['quick'], values: SMOKE },
     usage: USAGE,
   });

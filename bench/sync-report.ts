@@ -1,9 +1,15 @@
-/** The table bench/sync.ts prints: one line per figure, with the issue's target beside it. */
+/**
+ * The table bench/sync.ts prints (one line per figure, with the issue's target beside it), and
+ * its rows for `npm run bench`.
+ */
 import { FIRST_DOWNLOAD_PULL_LIMIT } from '../electron/host/db/first-download.js';
 import type { SyncStatus } from '../electron/host/sync/status.js';
 import { DEFAULT_SNAPSHOT_BATCH } from '../shared/sync/protocol.js';
 import { printTable } from './lib/table.js';
+import { percentile } from './lib/stats.js';
+import type { SuiteRow } from './lib/suite.js';
 import { describeStockCheck, type LatencySummary, type StockCheck } from './sync-check.js';
+import type { EditSamples } from './sync-edits.js';
 import type { PullTally } from './sync-host.js';
 import type { SyncBenchOptions } from './sync-options.js';
 
@@ -14,17 +20,29 @@ export interface SyncResults {
   download: {
     changes: number;
     ms: number;
+    /** Each batch of the download, from the previous one applied to this one applied. */
+    batchMs: number[];
     pulls: PullTally;
     fileMb: number;
-    floor: { rows: number; ms: number };
+    floor: { rows: number; ms: number; transactionMs: number[] };
   };
-  edits: { afterAnswer: LatencySummary; afterSend: LatencySummary; patch: LatencySummary; timeouts: number };
+  edits: {
+    afterAnswer: LatencySummary;
+    afterSend: LatencySummary;
+    patch: LatencySummary;
+    timeouts: number;
+    samples: EditSamples;
+  };
   push: {
     queueMs: number;
     variants: number;
     drain: { drainedMs: number | null; totalMs: number; status: SyncStatus };
+    /** Each push request of the drain, until its answer was read. */
+    pushMs: number[];
     check: StockCheck;
   };
+  /** One pull page over HTTP, and the server's pull service alone (the floor), in ms each. */
+  pulls: { limit: number; ms: number[]; errors: number; floorMs: number[] };
   engineErrors: string[];
 }
 
@@ -130,6 +148,27 @@ function pushRows(r: SyncResults) {
   ];
 }
 
+function pullRows(r: SyncResults) {
+  const http = percentiles(r.pulls.ms);
+  const floor = percentiles(r.pulls.floorMs);
+  return [
+    {
+      step: `4. pull page of ${r.pulls.limit} changes over HTTP, ${r.pulls.ms.length} one at a time${r.pulls.errors ? `, ${r.pulls.errors} FAILED` : ''}`,
+      time: `p50 ${http.p50} / p95 ${http.p95} / p99 ${http.p99} ms`,
+      rate: '',
+      target: '',
+      met: '',
+    },
+    {
+      step: `   floor: the pull service in the server process, no HTTP (HTTP ÷ floor at p50: ${(http.p50 / floor.p50).toFixed(2)})`,
+      time: `p50 ${floor.p50} / p95 ${floor.p95} / p99 ${floor.p99} ms`,
+      rate: '',
+      target: '',
+      met: '',
+    },
+  ];
+}
+
 export function printReport(r: SyncResults): void {
   console.log(
     `\nSync benchmark: ${r.options.products} products × ${r.options.variantsPer} variants, ${r.options.orders} orders ` +
@@ -137,8 +176,66 @@ export function printReport(r: SyncResults): void {
       `server JSON_BODY_LIMIT ${r.options.jsonBodyLimit}\n` +
       `(${r.machine})\n`,
   );
-  printTable([...downloadRows(r), ...editRows(r), ...pushRows(r)]);
+  printTable([...downloadRows(r), ...editRows(r), ...pushRows(r), ...pullRows(r)]);
   console.log(`\nstock check: ${describeStockCheck(r.push.check)}`);
   if (r.engineErrors.length > 0) console.log(`\nengine errors: ${r.engineErrors.join(' | ')}`);
   console.log('');
+}
+
+/** p50 / p95 / p99 of samples in ms, to 0.1 ms, for the suite. */
+function percentiles(samples: readonly number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => Math.round(percentile(sorted, p) * 10) / 10;
+  return { p50: at(50), p95: at(95), p99: at(99) };
+}
+
+/** The rows `npm run bench` prints: the download beside its raw SQLite floor, edit latency, the push. */
+export function syncSuiteRows(r: SyncResults): Omit<SuiteRow, 'bench'>[] {
+  const d = r.download;
+  const p = r.push;
+  const database = r.database as 'pglite' | 'postgres';
+  const drained = p.drain.drainedMs;
+  const floorLatency = percentiles(d.floor.transactionMs);
+  const pullFloor = percentiles(r.pulls.floorMs);
+  const sequential = (ms: number[]) => Math.round(ms.length / (ms.reduce((a, b) => a + b, 0) / 1000));
+  return [
+    {
+      scenario: 'first download (per batch)',
+      database,
+      unit: 'rows/s',
+      rate: Math.round(d.changes / (d.ms / 1000)),
+      ...percentiles(d.batchMs),
+      floor: { rate: Math.round(d.floor.rows / (d.floor.ms / 1000)), p50: floorLatency.p50, p95: floorLatency.p95 },
+      note: `${d.changes} changes; floor: raw better-sqlite3 INSERT, same rows, bare table`,
+    },
+    {
+      scenario: 'edit → host (one at a time)',
+      database,
+      unit: 'ops/s',
+      ...percentiles(r.edits.samples.afterAnswer),
+      errors: r.edits.timeouts,
+      note: 'PATCH answered → row on host; no floor: a stream notice + pull has no cheaper equal',
+    },
+    {
+      scenario: 'offline push (per request)',
+      database,
+      unit: 'ops/s',
+      ...(drained === null ? {} : { rate: Math.round(r.options.mutations / (drained / 1000)) }),
+      ...percentiles(p.pushMs),
+      errors: p.drain.status.rejections,
+      note:
+        `${r.options.mutations} stock.adjust; stock check ${p.check.ok ? 'ok' : 'MISMATCH'}` +
+        `${drained === null ? '; never drained' : ''}; no floor measured yet`,
+    },
+    {
+      scenario: 'pull page (one at a time)',
+      database,
+      unit: 'req/s',
+      rate: sequential(r.pulls.ms),
+      ...percentiles(r.pulls.ms),
+      errors: r.pulls.errors,
+      floor: { rate: sequential(r.pulls.floorMs), p50: pullFloor.p50, p95: pullFloor.p95 },
+      note: `${r.pulls.limit} changes a page; floor: the pull service's SQL, no HTTP`,
+    },
+  ];
 }

@@ -6,13 +6,16 @@
  * Commands (bench/lib/child.ts):
  * - `mark`: pushes from now on are this run's (a kept database has earlier runs' too);
  * - `stock`: per variant touched by pushed mutations since the mark (movements referenced `sync:<mutation id>`),
- *   its level, the sum of those movements, and the whole ledger's sum, for the parent's check.
+ *   its level, the sum of those movements, and the whole ledger's sum, for the parent's check;
+ * - `pull-floor {"clientId", "limit", "samples"}`: the floor of one pull page (see pullFloor).
  */
 import { randomBytes } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { openDatabase } from '../server/db/client.js';
+import { syncDevices } from '../server/db/schema/index.js';
 import { queryRows } from '../server/db/sql.js';
 import { hashPassword } from '../server/modules/auth/passwords.js';
+import { pull, pullBody } from '../server/modules/sync/pull.js';
 import { insertUser } from '../server/modules/users/users.service.js';
 import { announceReady, serveCommands } from './lib/child.js';
 import { serveBench } from './lib/serve.js';
@@ -77,6 +80,26 @@ async function stock(): Promise<ServerStockRow[]> {
   );
 }
 
+/**
+ * The floor of one pull page: the pull service alone (its SQL, rows rendered by Postgres, the
+ * answer's JSON text), no HTTP, auth or validation. Like the parent's HTTP samples, the second
+ * page of a download, `samples` times one after another (the first page also counts what is
+ * left, which no other page does). Answers the ms of each.
+ */
+async function pullFloor(argument: string): Promise<number[]> {
+  const { clientId, limit, samples } = JSON.parse(argument) as { clientId: string; limit: number; samples: number };
+  const [device] = await db.select().from(syncDevices).where(eq(syncDevices.clientId, clientId));
+  if (!device) throw new Error(`no device ${clientId}`);
+  const { cursor } = await pull(db, device, { limit });
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const started = performance.now();
+    pullBody(await pull(db, device, { cursor, limit }));
+    times.push(performance.now() - started);
+  }
+  return times;
+}
+
 const running = await serveBench(database, { env: { JSON_BODY_LIMIT: process.env.BENCH_JSON_BODY_LIMIT ?? '100kb' } });
 const ready: SyncServerReady = {
   url: running.url,
@@ -85,4 +108,4 @@ const ready: SyncServerReady = {
   seed: { seconds: seedSeconds, counts: { ...counts }, syncLog: log?.n ?? 0 },
 };
 announceReady({ ...ready });
-serveCommands({ mark, stock }, () => running.shutdown());
+serveCommands({ mark, stock, 'pull-floor': pullFloor }, () => running.shutdown());

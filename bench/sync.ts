@@ -1,5 +1,5 @@
 /**
- * npm run bench:sync [-- --smoke | --products 100000 --variants-per 3 --orders 50000 --db pglite|postgres
+ * npm run bench:sync [-- --smoke | --quick | --products 100000 --variants-per 3 --orders 50000 --db pglite|postgres
  *                       --page N --paged --edits 30 --edit-gap-ms 200 --mutations 10000 --keep]
  * The back-office's sync against a real server over loopback HTTP (issue 6, "Performance"):
  * 1. First download of a seeded catalog (products, variants, stock levels, customers, orders and
@@ -14,8 +14,11 @@
  * 3. Offline push: the engine stopped, `--mutations` stock.adjust are queued, then one syncNow()
  *    drains them (seconds until nothing is pending, mutations/s); the server's levels must have
  *    moved by exactly the sum of the deltas ("ok" / "MISMATCH", exit code 1 on a mismatch).
+ * 4. One pull page (`--page` changes, else the engine's default) over HTTP, one at a time, beside
+ *    its floor: the server's pull service called directly in the server process (no HTTP).
  * The server runs in a child process (sync-server.ts), seeded with set-based SQL, so its work
- * never shares the host's event loop. Postgres by default when it answers, else PGlite.
+ * never shares the host's event loop. Postgres by default when it answers, else PGlite. Prints a
+ * table, writes JSON under bench/results/ and hands its rows to `npm run bench`.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import net from 'node:net';
@@ -24,7 +27,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { AppError } from '../shared/domain/errors.js';
-import { DEFAULT_SNAPSHOT_BATCH } from '../shared/sync/protocol.js';
+import { DEFAULT_PULL_LIMIT, DEFAULT_SNAPSHOT_BATCH, PROTOCOL_VERSION } from '../shared/sync/protocol.js';
 import { FIRST_DOWNLOAD_PULL_LIMIT } from '../electron/host/db/first-download.js';
 import { getSyncState } from '../electron/host/db/state.js';
 import { openStore, type Store } from '../electron/host/db/store.js';
@@ -34,6 +37,7 @@ import { type BenchChild, startChild } from './lib/child.js';
 import { httpJson } from './lib/http-load.js';
 import { PG_ADMIN_URL, freshPostgres } from './lib/postgres.js';
 import { machine, writeResults } from './lib/results.js';
+import { reportSuiteRows } from './lib/suite.js';
 import { checkStock, type ServerStockRow, summarizeLatency } from './sync-check.js';
 import { measureEdits, staffToken } from './sync-edits.js';
 import {
@@ -47,11 +51,13 @@ import {
   whenDownloaded,
 } from './sync-host.js';
 import { parseSyncOptions, type SyncBenchOptions } from './sync-options.js';
-import { printReport } from './sync-report.js';
+import { printReport, syncSuiteRows } from './sync-report.js';
 import type { SyncServerReady } from './sync-server.js';
 
 /** The variants the offline mutations spread over: many mutations per variant, as a shop's day. */
 const ADJUSTED_VARIANTS = 1000;
+/** Pull pages timed over HTTP, and as many in the floor. */
+const PULL_SAMPLES = 20;
 
 function postgresAnswers(url: string): Promise<boolean> {
   const { hostname, port } = new URL(url);
@@ -113,22 +119,25 @@ async function firstDownload(
   dir: string,
   perTransaction: number,
 ) {
-  const downloaded = whenDownloaded(store, engine).then((at) => ({ at, pulls: { ...timer.tally } }));
+  const downloaded = whenDownloaded(store, engine).then((done) => ({ ...done, pulls: { ...timer.tally } }));
   // Signing in starts the first pass at once: the clock starts when sign-in answers (its password hash is not sync).
   await engine.login({ serverUrl: ready.url, ...ready.staff });
   const started = performance.now();
   const status = await engine.syncNow();
   if (status.lastError || !getSyncState(store).firstDownloadComplete)
     throw new AppError('service_unavailable', `first download failed: ${status.lastError ?? 'incomplete'}`);
-  const { at, pulls } = await downloaded;
+  const { at, batchesAt, pulls } = await downloaded;
+  // Each batch from the previous one's end (the first from the clock's start): waiting plus applying.
+  const batchMs = batchesAt.map((t, i) => t - (i === 0 ? started : batchesAt[i - 1]!));
   const changes = getSyncState(store).firstDownloadDone;
   store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
   const fileMb = Math.round(statSync(store.file).size / 2 ** 20);
   console.log(`downloaded ${changes} changes in ${((at - started) / 1000).toFixed(1)} s; measuring the raw floor…`);
 
   const rows = storedRows(store);
-  const floorMs = rawInsertMs(rows, perTransaction, dir);
-  return { changes, ms: at - started, pulls, fileMb, floor: { rows: rows.length, ms: floorMs } };
+  const transactionMs = rawInsertMs(rows, perTransaction, dir);
+  const floor = { rows: rows.length, ms: transactionMs.reduce((a, b) => a + b, 0), transactionMs };
+  return { changes, ms: at - started, batchMs, pulls, fileMb, floor };
 }
 
 /** Rows per download transaction, as the engine will choose them: the raw floor commits as often. */
@@ -162,6 +171,7 @@ async function editLatency(
 async function offlinePush(
   store: Store,
   engine: SyncEngine,
+  timer: ReturnType<typeof pullTimer>,
   child: BenchChild<SyncServerReady>,
   options: SyncBenchOptions,
 ) {
@@ -169,9 +179,46 @@ async function offlinePush(
   await child.ask('mark');
   const queued = await queueAdjustments(store, options.mutations, ADJUSTED_VARIANTS, seededRandom(42));
   console.log(`queued ${options.mutations} stock.adjust offline in ${(queued.ms / 1000).toFixed(2)} s; pushing…`);
+  const pushesBefore = timer.tally.pushMs.length;
   const drain = await drainOutbox(engine);
+  const pushMs = timer.tally.pushMs.slice(pushesBefore);
   const check = checkStock(queued.expected, await child.ask<ServerStockRow[]>('stock'));
-  return { queueMs: queued.ms, variants: queued.expected.size, drain, check };
+  return { queueMs: queued.ms, variants: queued.expected.size, drain, pushMs, check };
+}
+
+/**
+ * One pull page through the API as the engine asks for it (signed in, its device), the second
+ * page of a download `PULL_SAMPLES` times one after another, then the same in the server process
+ * without HTTP (sync-server.ts `pull-floor`). The engine is stopped: nothing else is asked meanwhile.
+ */
+async function pullPage(store: Store, child: BenchChild<SyncServerReady>, options: SyncBenchOptions) {
+  const limit = options.page ?? DEFAULT_PULL_LIMIT;
+  const clientId = getSyncState(store).clientId;
+  const api = httpJson(child.ready.url, 1);
+  try {
+    const headers = {
+      Authorization: `Bearer ${await staffToken(api, child.ready.staff.email, child.ready.staff.password)}`,
+    };
+    const path = `/api/v1/sync/pull?clientId=${clientId}&protocolVersion=${PROTOCOL_VERSION}&limit=${limit}`;
+    const first = await api.request('GET', path, undefined, headers);
+    const cursor = (first.body as { cursor?: string } | undefined)?.cursor;
+    if (first.status !== 200 || !cursor) throw new AppError('service_unavailable', `pull answered ${first.status}`);
+    const ms: number[] = [];
+    let errors = 0;
+    for (let i = 0; i < PULL_SAMPLES; i++) {
+      const started = performance.now();
+      const answer = await api.request('GET', `${path}&cursor=${encodeURIComponent(cursor)}`, undefined, headers);
+      if (answer.status === 200) ms.push(performance.now() - started);
+      else errors++;
+    }
+    const floor = await child.ask<number[] | { error: string }>(
+      `pull-floor ${JSON.stringify({ clientId, limit, samples: PULL_SAMPLES })}`,
+    );
+    if (!Array.isArray(floor)) throw new AppError('internal', `pull floor: ${floor.error}`);
+    return { limit, ms, errors, floorMs: floor };
+  } finally {
+    api.close();
+  }
 }
 
 async function main(): Promise<number> {
@@ -205,7 +252,8 @@ async function main(): Promise<number> {
   try {
     const download = await firstDownload(store, engine, timer, child.ready, dir, batchSize(options));
     const edits = await editLatency(store, engine, timer, child.ready, options);
-    const push = await offlinePush(store, engine, child, options);
+    const push = await offlinePush(store, engine, timer, child, options);
+    const pulls = await pullPage(store, child, options);
     const results = {
       options,
       database: kind,
@@ -220,10 +268,12 @@ async function main(): Promise<number> {
         samples: edits,
       },
       push,
+      pulls,
       engineErrors: errors,
     };
     printReport(results);
     writeResults('sync', results);
+    reportSuiteRows('sync', syncSuiteRows(results));
     return push.check.ok && edits.timeouts === 0 ? 0 : 1;
   } finally {
     await engine.stop();

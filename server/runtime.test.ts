@@ -185,7 +185,7 @@ describe('shutdown drain window', () => {
         http
           .get(`${url}/ok`, { agent: new http.Agent({ keepAlive: true }) }, (res) => {
             res.resume();
-            res.once('end', () => resolve(res.headers['keep-alive']));
+            res.once('end', () => resolve(res.headers['keep-alive'] as string | undefined));
           })
           .once('error', reject);
       });

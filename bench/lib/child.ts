@@ -1,8 +1,9 @@
 /**
  * A benchmark's server runs in a child process, because an embedded PGlite lives inside one
  * process and only that process can read it. The child prints one JSON line `{"ready": true, …}`
- * once it serves; the parent may then send commands, one per line on the child's stdin, each
- * answered (in order) by one JSON line `{"reply": …}`. Everything else the child prints is ignored.
+ * once it serves; the parent may then send commands, one per line on the child's stdin (a name,
+ * then optionally a space and an argument for the handler), each answered (in order) by one JSON
+ * line `{"reply": …}`. Everything else the child prints is ignored.
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -57,14 +58,18 @@ export function announceReady(payload: Record<string, unknown>): void {
  * Child side: answers the parent's commands, and stops on SIGTERM or when the parent goes away
  * (its end of stdin closes), so no server outlives its benchmark.
  */
-export function serveCommands(handlers: Record<string, () => Promise<unknown>>, stop: () => Promise<void>): void {
+export function serveCommands(
+  handlers: Record<string, (argument: string) => Promise<unknown>>,
+  stop: () => Promise<void>,
+): void {
   const end = () => void stop().finally(() => process.exit(0));
   process.once('SIGTERM', end);
   const lines = createInterface({ input: process.stdin });
   lines.on('close', end);
   lines.on('line', (line) => {
-    const handler = handlers[line.trim()];
-    void (handler ? handler() : Promise.resolve({ error: `unknown command ${line}` })).then(
+    const [name = '', ...rest] = line.trim().split(' ');
+    const handler = handlers[name];
+    void (handler ? handler(rest.join(' ')) : Promise.resolve({ error: `unknown command ${line}` })).then(
       (reply) => console.log(JSON.stringify({ reply })),
       (err: unknown) => console.log(JSON.stringify({ reply: { error: String(err) } })),
     );

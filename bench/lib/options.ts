@@ -2,7 +2,8 @@
  * Command-line options of a bench, checked with zod so a typo fails before minutes of seeding
  * rather than after. Valued flags (`--products N`) map to the schema's keys; switches (`--keep`)
  * are booleans of the same name; one preset switch (`--quick`, `--smoke`) starts from smaller
- * values, which any option given explicitly overrides.
+ * values, which any option given explicitly overrides. Every bench answers to `--quick`, which
+ * `npm run bench -- --quick` passes: a bench whose preset has another name lists it as an alias.
  */
 import { parseArgs } from 'node:util';
 import type { z } from 'zod';
@@ -14,7 +15,8 @@ export interface BenchArgs<T extends z.ZodType> {
   flags: Readonly<Record<string, string>>;
   /** Boolean switches, named as their schema keys. */
   switches: readonly string[];
-  preset: { name: string; values: Readonly<Record<string, string>> };
+  /** Absent for a command whose `--quick` is a plain switch (the suite's: it only passes it on). */
+  preset?: { name: string; aliases?: readonly string[]; values: Readonly<Record<string, string>> };
   usage: string;
 }
 
@@ -23,6 +25,7 @@ export function parseBenchArgs<T extends z.ZodType>(argv: string[], spec: BenchA
   const refuse = (errors: { path: string; message: string }[], message: string): never => {
     throw new AppError('validation_failed', `${message}\n${spec.usage}`, { errors });
   };
+  const presetNames = spec.preset ? [spec.preset.name, ...(spec.preset.aliases ?? [])] : [];
   let values: Record<string, string | boolean | undefined> = {};
   try {
     values = parseArgs({
@@ -30,14 +33,14 @@ export function parseBenchArgs<T extends z.ZodType>(argv: string[], spec: BenchA
       strict: true,
       options: {
         ...Object.fromEntries(Object.keys(spec.flags).map((flag) => [flag, { type: 'string' as const }])),
-        ...Object.fromEntries([spec.preset.name, ...spec.switches].map((name) => [name, { type: 'boolean' as const }])),
+        ...Object.fromEntries([...presetNames, ...spec.switches].map((name) => [name, { type: 'boolean' as const }])),
       },
     }).values;
   } catch (error) {
     const message = (error as Error).message;
     refuse([{ path: 'argv', message }], message);
   }
-  const input: Record<string, unknown> = values[spec.preset.name] ? { ...spec.preset.values } : {};
+  const input: Record<string, unknown> = presetNames.some((name) => values[name]) ? { ...spec.preset?.values } : {};
   for (const [flag, key] of Object.entries(spec.flags)) if (values[flag] !== undefined) input[key] = values[flag];
   for (const name of spec.switches) if (values[name] !== undefined) input[name] = values[name];
   const parsed = spec.schema.safeParse(input);
