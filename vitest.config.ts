@@ -1,23 +1,11 @@
-import net from 'node:net';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { tcpAnswers } from './scripts/lib/tcp.js';
 
 const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** Real Postgres is used when TEST_DATABASE_URL is set (then it must answer) or 127.0.0.1:5432 answers. */
-async function postgresReachable(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port || 5432) });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
+const postgresReachable = (url: string) => tcpAnswers(url, 5432);
 
 export default defineConfig(async () => {
   const explicit = process.env.TEST_DATABASE_URL;

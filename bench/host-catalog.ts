@@ -4,25 +4,12 @@
  */
 import type { Change } from '../shared/sync/protocol.js';
 import { CATEGORY_IDS, LOCATION_ID, fixedId } from '../electron/host/db/testkit.js';
-import { BRANDS, COLOURS } from './backoffice-catalog.js';
+import { BRANDS, COLOURS, NOUNS as BACKOFFICE_NOUNS } from './backoffice-catalog.js';
 
 // A vocabulary of ~3000 made-up words from syllables (shared with bench:backoffice), so term
 // frequencies look like a real catalog's (a few common words, a long tail), plus product nouns.
 export const VOCAB = BRANDS;
-export const NOUNS = [
-  'hoodie',
-  'jacket',
-  'parka',
-  'tote',
-  'mug',
-  'scarf',
-  'boots',
-  'beanie',
-  'lamp',
-  'blanket',
-  'kettle',
-  'tee',
-];
+export const NOUNS: readonly string[] = [...BACKOFFICE_NOUNS, 'kettle', 'tee'];
 
 /** Deterministic pseudo-random numbers (mulberry32), so runs compare. */
 export function rng(seed: number) {

@@ -21,7 +21,6 @@
  * table, writes JSON under bench/results/ and hands its rows to `npm run bench`.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -53,25 +52,14 @@ import {
 import { parseSyncOptions, type SyncBenchOptions } from './sync-options.js';
 import { printReport, syncSuiteRows } from './sync-report.js';
 import type { SyncServerReady } from './sync-server.js';
+import { tcpAnswers } from '../scripts/lib/tcp.js';
 
 /** The variants the offline mutations spread over: many mutations per variant, as a shop's day. */
 const ADJUSTED_VARIANTS = 1000;
 /** Pull pages timed over HTTP, and as many in the floor. */
 const PULL_SAMPLES = 20;
 
-function postgresAnswers(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port || 5432) });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
+const postgresAnswers = (url: string) => tcpAnswers(url, 5432);
 
 /** The scratch database: made afresh, or with `--reuse` the one a previous run left (made if missing). */
 async function benchDatabase(reuse: boolean): Promise<string> {

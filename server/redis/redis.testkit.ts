@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { createClient } from 'redis';
+import { tcpAnswers } from '../../scripts/lib/tcp.js';
 import type { TestApp } from '../test/harness.js';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -12,16 +13,7 @@ export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6
 /** True when Redis answers; otherwise prints the one line saying why this file's Redis tests are skipped. */
 export async function redisAvailable(file: string): Promise<boolean> {
   const { hostname, port } = new URL(TEST_REDIS_URL);
-  const up = await new Promise<boolean>((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port || 6379) });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
+  const up = await tcpAnswers(TEST_REDIS_URL, 6379);
   if (!up) console.warn(`${file}: Redis tests skipped, nothing answers at ${hostname}:${port || 6379}`);
   return up;
 }
