@@ -99,7 +99,7 @@ describe('existing product', () => {
     open(`/products/${P}`);
     await screen.findByDisplayValue('Tee');
     type(/^Name/, 'Better tee');
-    expect(screen.getByText('Unsaved changes')).toBeTruthy();
+    await screen.findByText('Unsaved changes');
     save();
     await waitFor(() =>
       expect(calls('catalog:updateProduct')).toEqual([{ productId: P, patch: { name: 'Better tee' } }]),
