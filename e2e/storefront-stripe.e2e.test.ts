@@ -21,6 +21,7 @@ import {
 } from '../server/modules/payments/payments.testkit.js';
 import { createTestApp, type TestApp, userWithRole } from '../server/test/harness.js';
 import { launchBrowser, openPage, screenshot } from './kit/index.js';
+import { fillShipping } from './kit/storefront.js';
 
 /** What the page did with Stripe.js, kept on window for the test to read. */
 const FAKE_STRIPE_JS = `
@@ -98,12 +99,13 @@ describe('storefront with Stripe', () => {
     await page.getByRole('button', { name: 'Add to cart' }).click();
     await page.locator('[data-toast]').filter({ hasText: 'to your cart' }).waitFor();
     await page.goto(`${url}/checkout`);
-    await page.getByLabel('Email').fill('stripe.buyer@example.com');
-    await page.getByLabel('Full name').fill('Katherine Johnson');
-    await page.getByLabel('Address', { exact: true }).fill('1 Langley Road');
-    await page.getByLabel('City').fill('Hampton');
-    await page.getByLabel('Postal code').fill('23681');
-    await page.getByRole('button', { name: 'Continue to payment' }).click();
+    await fillShipping(page, {
+      email: 'stripe.buyer@example.com',
+      name: 'Katherine Johnson',
+      street: '1 Langley Road',
+      city: 'Hampton',
+      postalCode: '23681',
+    });
     await page.locator('[data-fake-payment-element]').waitFor();
 
     // The server made one PaymentIntent for the order's total; the page mounted it with its client secret.

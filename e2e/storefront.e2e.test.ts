@@ -19,6 +19,7 @@ import {
   startCentralServer,
   type TestPage,
 } from './kit/index.js';
+import { fillShipping, payWithTestCard, unexpectedErrors } from './kit/storefront.js';
 
 const SUCCESS_CARD = '4242 4242 4242 4242';
 const DECLINED_CARD = '4000 0000 0000 0002';
@@ -110,19 +111,9 @@ async function addToCart(page: Page, colour: string | null, quantity: number) {
 }
 
 async function fillCheckout(page: Page, email: string | null) {
-  await page.getByRole('heading', { name: 'Checkout', level: 1 }).waitFor();
-  if (email !== null) await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Full name').fill('Grace Hopper');
-  await page.getByLabel('Address', { exact: true }).fill('1 Harbour Street');
-  await page.getByLabel('City').fill('Arlington');
-  await page.getByLabel('Postal code').fill('22201');
-  await page.getByRole('button', { name: 'Continue to payment' }).click();
+  const address = { name: 'Grace Hopper', street: '1 Harbour Street', city: 'Arlington', postalCode: '22201' };
+  await fillShipping(page, email === null ? address : { email, ...address });
   await page.getByRole('heading', { name: 'Review and pay' }).waitFor();
-}
-
-async function pay(page: Page, card: string) {
-  await page.getByLabel('Card number').fill(card);
-  await page.getByRole('button', { name: 'Pay' }).click();
 }
 
 async function orderRow(number: string) {
@@ -131,9 +122,6 @@ async function orderRow(number: string) {
   );
   return row;
 }
-
-/** The page's errors, minus the console lines Chromium writes for answers the test expects (4xx). */
-const unexpected = (tab: TestPage) => tab.errors.filter((e) => !/status of 4\d\d/.test(e));
 
 describe('storefront: buying', () => {
   it('a guest buys with the success card, sees the totals before paying, and the confirmation e-mail is sent', async () => {
@@ -163,7 +151,7 @@ describe('storefront: buying', () => {
     expect(summary).toContain('$82.00');
     await screenshot(page, 'storefront-checkout-pay-1280');
 
-    await pay(page, SUCCESS_CARD);
+    await payWithTestCard(page, SUCCESS_CARD);
     await page.waitForURL(/\/orders\/[0-9a-f-]+\?token=/);
     await page.getByText(/Status: Paid/).waitFor({ timeout: 20_000 });
     const number = (await page.getByRole('heading', { level: 1 }).textContent())!
@@ -176,7 +164,7 @@ describe('storefront: buying', () => {
     await server.app.flushOutbox();
     const mail = server.app.mail.sent.filter((m) => m.to === 'guest.buyer@example.com');
     expect(mail.map((m) => m.subject).join('\n')).toContain(number);
-    expect(unexpected(tab)).toEqual([]);
+    expect(unexpectedErrors(tab)).toEqual([]);
   });
 
   it('a declined card shows the decline next to the card, and the order stays unpaid', async () => {
@@ -186,7 +174,7 @@ describe('storefront: buying', () => {
     await go(page, '/checkout');
     await fillCheckout(page, 'declined.buyer@example.com');
     await screenshot(page, 'storefront-checkout-pay-390');
-    await pay(page, DECLINED_CARD);
+    await payWithTestCard(page, DECLINED_CARD);
     // The decline is told next to the card field, which is marked invalid; the form says the order is kept.
     const card = page.getByLabel('Card number');
     await page
@@ -230,7 +218,7 @@ describe('storefront: buying', () => {
     await screenshot(page, 'storefront-cart-merged-390');
     await go(page, '/checkout');
     await fillCheckout(page, null);
-    await pay(page, SUCCESS_CARD);
+    await payWithTestCard(page, SUCCESS_CARD);
     await page.getByText(/Status: Paid/).waitFor({ timeout: 20_000 });
     const number = (await page.getByRole('heading', { level: 1 }).textContent())!.replace(/^Order\s+#?/, '');
 
@@ -259,7 +247,7 @@ describe('storefront: buying', () => {
     expect(await rows.count()).toBe(25);
     expect(await rows.last().textContent()).toContain('OLD-24');
     expect(await page.getByRole('button', { name: 'Show more orders' }).isHidden()).toBe(true);
-    expect(unexpected(tab)).toEqual([]);
+    expect(unexpectedErrors(tab)).toEqual([]);
   });
 });
 
