@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/sql.js';
+import { address as checkoutAddress } from '../modules/checkout/checkout.testkit.js';
 import { enqueueEmail } from '../modules/notifications/outbox.js';
 import { expectStatus, type Outcome } from './client.testkit.js';
 import type { Instance } from './fleet.testkit.js';
@@ -25,13 +26,7 @@ export interface Flow {
   orderId?: string;
 }
 
-const address = {
-  name: 'Ada Lovelace',
-  line1: '1 Analytical Way',
-  city: 'London',
-  postalCode: 'N1 1AA',
-  country: 'US',
-};
+const address = checkoutAddress();
 let seq = 0;
 
 export function shopKit({ call, db, admin, fleet }: { call: Call; db: Db; admin: Headers; fleet: Instance[] }) {
