@@ -29,12 +29,46 @@ const AFTER_FRAME = `(done) => requestAnimationFrame(() => {
   channel.port2.postMessage(0);
 })`;
 
-/** The fetches the page made to a channel of the host: when each left and when its answer was read. */
-const API_CALLS = `(channel) => performance.getEntriesByType('resource')
-  .filter((e) => e.name.includes('/api/' + channel))
-  .map((e) => ({ start: e.startTime, end: e.responseEnd }))`;
+/**
+ * Records each channel call the page sends over the host's WebSocket (when it left, when its answer
+ * arrived), by wrapping the page's WebSocket class before the app takes it.
+ */
+const SOCKET_LOG = `(() => {
+  const log = [];
+  const byId = new Map();
+  const Native = window.WebSocket;
+  window.__benchSocketCalls = log;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        const call = byId.get(JSON.parse(event.data).id);
+        if (call) call.end = performance.now();
+      });
+    }
+    send(data) {
+      const { id, channel } = JSON.parse(data);
+      const call = { channel, start: performance.now(), end: null };
+      byId.set(id, call);
+      log.push(call);
+      super.send(data);
+    }
+  };
+})()`;
+
+/**
+ * The calls the page made to a channel of the host, over HTTP (resource timings) or the socket:
+ * when each left and when its answer was read, in order.
+ */
+const API_CALLS = `(channel) => [
+  ...performance.getEntriesByType('resource')
+    .filter((e) => e.name.includes('/api/' + channel))
+    .map((e) => ({ start: e.startTime, end: e.responseEnd })),
+  ...window.__benchSocketCalls.filter((c) => c.channel === channel && c.end !== null),
+].sort((a, b) => a.start - b.start)`;
 
 const ttiProbe = (secret: string) => `(() => {
+  ${SOCKET_LOG};
   try { sessionStorage.setItem(${JSON.stringify(SECRET_KEY)}, ${JSON.stringify(secret)}); } catch {}
   const afterFrame = ${AFTER_FRAME};
   const apiCalls = ${API_CALLS};
@@ -156,6 +190,7 @@ const searchProbe = `(() => {
   window.__benchSearch = {
     arm(query) {
       performance.clearResourceTimings();
+      window.__benchSocketCalls.length = 0;
       const want = 'for \\u201c' + query + '\\u201d';
       const sample = { keyAt: null, domAt: null, frameAt: null };
       pending = new Promise((resolve) => {

@@ -56,16 +56,19 @@ const load = () =>
 function channelTimer(host: BackofficeHost) {
   const times = new Map<string, number[]>();
   let recording = true;
+  const time = async <T>(name: string, run: () => Promise<T>) => {
+    const started = performance.now();
+    try {
+      return await run();
+    } finally {
+      if (recording) times.set(name, [...(times.get(name) ?? []), performance.now() - started]);
+    }
+  };
+  // HTTP calls come through call(), socket calls through invoke().
   const timed: BackofficeHost = {
     ...host,
-    async call(name, input) {
-      const started = performance.now();
-      try {
-        return await host.call(name, input);
-      } finally {
-        if (recording) times.set(name, [...(times.get(name) ?? []), performance.now() - started]);
-      }
-    },
+    call: (name, input) => time(name, () => host.call(name, input)),
+    invoke: (name, input) => time(name, () => host.invoke(name, input)),
   };
   return {
     host: timed,
@@ -169,8 +172,8 @@ function ttiBreakdown(warm: TtiSample[], channels: Map<string, number[]>) {
 function searchBreakdown(keys: KeySample[], inHost: number[], isolated: number[]) {
   const row = (what: string, span: (k: KeySample) => number | null) => figureRow(what, figures(spans(keys, span)));
   return [
-    row('key → request sent (React, effect)', (k) => k.toRequestMs),
-    row('request → answer read (HTTP + host)', (k) => k.requestMs),
+    row('key → request sent (change handler)', (k) => k.toRequestMs),
+    row('request → answer read (socket + host)', (k) => k.requestMs),
     row('answer read → DOM (parse, render)', (k) => k.renderMs),
     row('DOM → frame painted', (k) => k.frameMs - k.domMs),
     row('renderer main thread: CPU per key', (k) => k.cpu.threadMs),

@@ -8,6 +8,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BRIDGE_SOCKET_PATH,
+  BRIDGE_SOCKET_PROTOCOL,
+  BRIDGE_SOCKET_SECRET_PREFIX,
+} from '../shared/contract/bridge-socket.js';
 import { type Backoffice, launchBrowser, openPage, screenshot, startBackoffice, type TestPage } from './kit/index.js';
 
 const REBOUND = 'rebind.test';
@@ -27,6 +32,11 @@ beforeAll(async () => {
       call: (name, input) => {
         ran.push(name);
         return host.call(name, input);
+      },
+      // Calls over the WebSocket.
+      invoke: (name, input) => {
+        ran.push(name);
+        return host.invoke(name, input);
       },
     }),
   });
@@ -106,6 +116,15 @@ describe('browser-mode host: secret, origin and host checks', () => {
     // With the secret and JSON the browser must ask first (preflight); the host refuses, so nothing is sent.
     const withSecret = await callFromPage(target, backoffice.web.secret);
     expect(withSecret).toMatchObject({ status: 0, blocked: expect.stringContaining('TypeError') });
+    expect(ran.length).toBe(before);
+    // A WebSocket is not subject to CORS: the host refuses its upgrade for the Origin, so it never opens.
+    const socket = await page.evaluate(`new Promise((resolve) => {
+      const ws = new WebSocket(${JSON.stringify(`${backoffice.origin.replace('http:', 'ws:')}${BRIDGE_SOCKET_PATH}`)},
+        [${JSON.stringify(BRIDGE_SOCKET_PROTOCOL)}, ${JSON.stringify(BRIDGE_SOCKET_SECRET_PREFIX + backoffice.web.secret)}]);
+      ws.onopen = () => { ws.send(JSON.stringify({ id: 1, channel: 'settings:get' })); resolve('opened'); };
+      ws.onclose = (event) => resolve('closed ' + event.code);
+    })`);
+    expect(socket).toBe('closed 1006');
     expect(ran.length).toBe(before);
     // The host's own answer to that origin, whatever a browser does with it: 403.
     const direct = await fetch(target, {

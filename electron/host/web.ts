@@ -12,10 +12,12 @@
  * - The Host header must name this server (DNS-rebinding defence) and an Origin, when sent, must be
  *   this origin. No CORS headers are ever sent, so cross-origin pages cannot read any answer, and a
  *   JSON content type is required on POST, so a plain HTML form cannot post either.
+ * - Channel calls also go over a WebSocket (web-socket.ts: much cheaper per call in a browser),
+ *   whose upgrade must pass the same Host, Origin and secret checks.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +27,7 @@ import { z } from 'zod';
 import { type HostEvent, IMAGE_CDN_ORIGINS, isChannelName, MEDIA_MAX_BYTES } from '../../shared/contract/backoffice.js';
 import { AppError } from '../../shared/domain/errors.js';
 import type { BackofficeHost } from './host.js';
+import { type ChannelSockets, serveChannelSockets } from './web-socket.js';
 
 export const LOOPBACK = '127.0.0.1';
 /** The sync bar needs no more than a few updates a second; a sync pass can emit hundreds. */
@@ -84,12 +87,16 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     throw error;
   });
   boundPort = (server.address() as AddressInfo).port;
+  const sockets = serveChannelSockets(server, options.host, {
+    foreign: (req) => foreignRequest(req.headers, boundPort),
+    secretMatches: secretMatcher(secret),
+  });
   let closing: Promise<void> | undefined;
   return {
     url: `http://${LOOPBACK}:${boundPort}/#secret=${secret}`,
     port: boundPort,
     secret,
-    close: () => (closing ??= shutdown(server, events)),
+    close: () => (closing ??= shutdown(server, events, sockets)),
   };
 }
 
@@ -160,30 +167,35 @@ function channelBody(): RequestHandler {
 
 /** DNS rebinding sends another name in Host; a cross-site fetch or form sends another Origin. */
 function sameOriginOnly(port: () => number): RequestHandler {
-  return (req, _res, next) => {
-    const hostHeader = req.headers.host?.toLowerCase() ?? '';
-    const origin = req.headers.origin?.toLowerCase();
-    if (![`${LOOPBACK}:${port()}`, `localhost:${port()}`].includes(hostHeader))
-      next(new AppError('forbidden', 'This server only answers to its own loopback address'));
-    else if (origin !== undefined && origin !== `http://${hostHeader}`)
-      next(new AppError('forbidden', 'Requests from other origins are refused'));
-    else next();
-  };
+  return (req, _res, next) => next(foreignRequest(req.headers, port()));
 }
 
-/** Both sides hashed to one length, so the comparison's time says nothing about the secret. */
+/** Why a request is not from this server's own page (a forbidden AppError), or undefined when it is. */
+export function foreignRequest(headers: IncomingHttpHeaders, port: number): AppError | undefined {
+  const hostHeader = headers.host?.toLowerCase() ?? '';
+  const origin = headers.origin?.toLowerCase();
+  if (![`${LOOPBACK}:${port}`, `localhost:${port}`].includes(hostHeader))
+    return new AppError('forbidden', 'This server only answers to its own loopback address');
+  if (origin !== undefined && origin !== `http://${hostHeader}`)
+    return new AppError('forbidden', 'Requests from other origins are refused');
+  return undefined;
+}
+
 function requireSecret(secret: string): RequestHandler {
-  const expected = createHash('sha256').update(secret).digest();
+  const matches = secretMatcher(secret);
   return (req, res, next) => {
     const match = /^Bearer ([A-Za-z0-9_-]+)$/.exec(req.headers.authorization ?? '');
-    const given = createHash('sha256')
-      .update(match?.[1] ?? '')
-      .digest();
-    if (!match || !timingSafeEqual(given, expected)) return next(new AppError('forbidden', 'Missing or wrong secret'));
+    if (!match || !matches(match[1]!)) return next(new AppError('forbidden', 'Missing or wrong secret'));
     // Answers hold store data: no cache keeps them.
     res.setHeader('Cache-Control', 'no-store');
     next();
   };
+}
+
+/** Both sides hashed to one length, so the comparison's time says nothing about the secret. */
+export function secretMatcher(secret: string): (given: string) => boolean {
+  const expected = createHash('sha256').update(secret).digest();
+  return (given) => timingSafeEqual(createHash('sha256').update(given).digest(), expected);
 }
 
 /**
@@ -314,8 +326,9 @@ function listen(app: express.Express, port: number): Promise<Server> {
   });
 }
 
-async function shutdown(server: Server, events: { stop(): void }): Promise<void> {
+async function shutdown(server: Server, events: { stop(): void }, sockets: ChannelSockets): Promise<void> {
   events.stop();
+  await sockets.close();
   await new Promise<void>((resolve, reject) => {
     server.close((error) => (error ? reject(error) : resolve()));
     server.closeAllConnections();

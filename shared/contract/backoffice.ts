@@ -212,6 +212,13 @@ export interface BridgeError {
 /** Every call answers this envelope, over IPC and over HTTP alike: errors cross both intact. */
 export type BridgeResult<T> = { ok: true; value: T } | { ok: false; error: BridgeError };
 
+/** Whether an answer read off the wire (HTTP body, socket message) has the envelope's shape. */
+export function isBridgeResult(body: unknown): body is BridgeResult<unknown> {
+  if (typeof body !== 'object' || body === null || !('ok' in body)) return false;
+  if (body.ok === true) return 'value' in body;
+  return body.ok === false && 'error' in body && typeof body.error === 'object' && body.error !== null;
+}
+
 /**
  * What the preload puts on `window.nexus` (and what the browser-mode bridge builds over fetch):
  * one function per channel, named exactly as the channel, plus the event subscription.

@@ -23,6 +23,7 @@ export function initBridge(): BackofficeBridge | null {
   if (!secret) return null;
   current = createHttpBridge({
     secret,
+    WebSocket: window.WebSocket,
     onConnection: (connected) => connectionListeners.forEach((listener) => listener(connected)),
   });
   return current;

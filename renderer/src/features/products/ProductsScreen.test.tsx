@@ -8,6 +8,7 @@ import { type FakeBridge, installFakeBridge } from '../../test/fake-bridge.js';
 import { resetProductsView } from './products-view.js';
 import { ProductsScreen } from './ProductsScreen.js';
 import { listItem } from './test-fixtures.js';
+import { resetProductSearch } from './use-product-search.js';
 
 type List = ChannelOutput<'catalog:list'>;
 type Search = ChannelOutput<'catalog:search'>;
@@ -59,6 +60,7 @@ beforeEach(() => {
   fake = installFakeBridge();
   useDataVersionStore.setState({ versions: {} });
   resetProductsView();
+  resetProductSearch();
   fake.answer('categories:list', { items: [] });
   serveCatalog(100_000);
 });
@@ -113,6 +115,53 @@ describe('ProductsScreen', () => {
     await waitFor(() => expect(names()).toEqual(['Mug']));
     await act(async () => releaseFirst({ ok: true, value: hits('Mango', 'Mat') }));
     expect(names()).toEqual(['Mug']);
+  });
+
+  it('searches again when the catalog changes or the status filter does', async () => {
+    fake.answer('catalog:search', hits('Mug'));
+    renderScreen();
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search products' }), { target: { value: 'mug' } });
+    await waitFor(() => expect(names()).toEqual(['Mug']));
+    fake.answer('catalog:search', hits('Mug', 'Mug Tree'));
+    act(() => useDataVersionStore.getState().bump(['variants']));
+    await waitFor(() => expect(names()).toEqual(['Mug', 'Mug Tree']));
+    fireEvent.change(screen.getByLabelText('Status'), { target: { value: 'draft' } });
+    await waitFor(() => expect(searchCalls().at(-1)).toEqual({ q: 'mug', limit: 100, status: 'draft' }));
+    expect(searchCalls()).toHaveLength(3);
+  });
+
+  it('does not search again for spaces around the same words', async () => {
+    fake.answer('catalog:search', hits('Mug'));
+    renderScreen();
+    const box = screen.getByRole('searchbox', { name: 'Search products' });
+    fireEvent.change(box, { target: { value: 'mug' } });
+    await waitFor(() => expect(names()).toEqual(['Mug']));
+    fireEvent.change(box, { target: { value: 'mug ' } });
+    expect((box as HTMLInputElement).value).toBe('mug ');
+    expect(searchCalls()).toHaveLength(1);
+  });
+
+  it('shows a failed search in the banner, not as "no matches"', async () => {
+    fake.fail('catalog:search', 'internal', 'The search index could not be read');
+    renderScreen();
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search products' }), { target: { value: 'mug' } });
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('could not be read');
+    expect(screen.queryByText(/No products match/)).toBeNull();
+  });
+
+  it('shows the spinner only while a search is slow', async () => {
+    let release: (value: BridgeResult<Search>) => void = () => undefined;
+    fake.answer('catalog:search', () => new Promise<BridgeResult<Search>>((resolve) => (release = resolve)));
+    renderScreen();
+    const box = screen.getByRole('searchbox', { name: 'Search products' });
+    const spinner = () => box.parentElement!.querySelector('.spinner');
+    fireEvent.change(box, { target: { value: 'mug' } });
+    expect(spinner()).toBeNull();
+    await waitFor(() => expect(spinner()).not.toBeNull(), { timeout: 1000 });
+    await act(async () => release({ ok: true, value: hits('Mug') }));
+    await waitFor(() => expect(names()).toEqual(['Mug']));
+    expect(spinner()).toBeNull();
   });
 
   it('opens the editor with Enter on a row, and for a new product', async () => {

@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useMemo } from 'react';
 import { useLocation } from 'wouter';
+import { useShallow } from 'zustand/react/shallow';
 import { Banner } from '../../components/Banner.js';
 import { Button } from '../../components/Button.js';
 import { DataTable } from '../../components/DataTable.js';
@@ -23,7 +24,7 @@ import { ProductsToolbar } from './ProductsToolbar.js';
 import { listFilter, PAGE_SIZE } from './list-query.js';
 import { hasFilters, parseSort, type SortKey, useProductsView } from './products-view.js';
 import { sortHits } from './sort-hits.js';
-import { SEARCH_LIMIT, useProductSearch } from './use-product-search.js';
+import { SEARCH_LIMIT, setSearchText, useProductSearch, useSearchRefresh } from './use-product-search.js';
 
 /** Tables whose changes can alter what the list shows. */
 export const PRODUCT_TABLES = ['products', 'variants', 'stock_levels'] as const;
@@ -32,13 +33,24 @@ const SKELETON_ROWS = 12;
 
 export function ProductsScreen() {
   const [, navigate] = useLocation();
-  const view = useProductsView();
+  // Not the search text: typing renders the search box alone, and this screen when results arrive.
+  const view = useProductsView(
+    useShallow(({ categoryId, status, stockState, sort, searchSort, sortBy }) => ({
+      categoryId,
+      status,
+      stockState,
+      sort,
+      searchSort,
+      sortBy,
+    })),
+  );
   const categories = useChannel('categories:list', {}, { tables: ['categories'] });
   const tree = useMemo(() => categoryTree(categories.data?.items ?? []), [categories.data]);
 
   const list = usePagedList('catalog:list', listFilter(view), { pageSize: PAGE_SIZE, tables: PRODUCT_TABLES });
-  const search = useProductSearch(view.query, view.status, PRODUCT_TABLES);
-  const searching = view.query.trim() !== '' && search.hits !== null;
+  const search = useProductSearch(useShallow(({ hits, answered, error }) => ({ hits, answered, error })));
+  useSearchRefresh(view.status, PRODUCT_TABLES);
+  const searching = search.hits !== null;
   const hits = useMemo(
     () => (search.hits ? sortHits(search.hits, view.stockState, view.searchSort) : []),
     [search.hits, view.stockState, view.searchSort],
@@ -68,7 +80,6 @@ export function ProductsScreen() {
       <ProductsToolbar
         categories={tree}
         searching={searching}
-        searchPending={search.pending}
         onOpenFirst={() => {
           const first = getRow(0);
           if (first) open(first);
@@ -95,7 +106,10 @@ export function ProductsScreen() {
           onActivate={open}
           sort={sort ? parseSort(sort) : undefined}
           onSort={(key) => view.sortBy(key as SortKey)}
-          empty={<ProductsEmpty searching={searching} query={search.answered} onNew={openNew} />}
+          empty={
+            // A failed search says so in the banner above, not as "no matches".
+            error === undefined && <ProductsEmpty searching={searching} query={search.answered} onNew={openNew} />
+          }
         />
       </div>
     </Page>
@@ -118,7 +132,7 @@ function ProductsEmpty({ searching, query, onNew }: { searching: boolean; query:
     return (
       <EmptyState
         title={`No products match “${query}”`}
-        action={<Button onClick={() => view.setQuery('')}>Clear search</Button>}
+        action={<Button onClick={() => setSearchText('')}>Clear search</Button>}
       >
         Try fewer words, part of a word, or a SKU.
       </EmptyState>

@@ -1,16 +1,18 @@
 /**
- * Search as you type over the local catalog (catalog:search, FTS5 on the host). Each keystroke is
- * sent at once, before the browser paints (no debounce: the host answers in a few milliseconds, and
- * measured in the browser a one-frame wait cost as much as the search itself); an answer that
- * arrives after a newer one is dropped, and the last results stay on screen until the next ones
- * arrive, so typing never flickers to an empty table.
+ * Search as you type over the local catalog (catalog:search, FTS5 on the host). The search box
+ * calls setSearchText from its change handler, so the request leaves with the key (no debounce:
+ * the host answers in a few milliseconds); the answer lands in this store, and only then does the
+ * products screen render. Typing itself renders nothing but the box, so the browser is free to
+ * take the answer the moment it arrives. An answer that arrives after a newer one is dropped, and
+ * the last results stay on screen until the next ones arrive, so typing never flickers to an
+ * empty table.
  */
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useEffect } from 'react';
+import { create } from 'zustand';
 import type { ChannelOutput } from '../../../../shared/contract/backoffice.js';
 import { call } from '../../lib/api.js';
-import { prefetch, takePrefetched } from '../../lib/prefetch.js';
 import { useDataVersion } from '../../lib/stores/data-version.js';
-import type { StatusFilter } from './products-view.js';
+import { type StatusFilter, useProductsView } from './products-view.js';
 
 export type SearchHit = ChannelOutput<'catalog:search'>['items'][number];
 
@@ -18,51 +20,58 @@ export type SearchHit = ChannelOutput<'catalog:search'>['items'][number];
 export const SEARCH_LIMIT = 100;
 
 export interface ProductSearch {
-  /** Null when there is nothing to search for. */
+  /** The text last sent to the host ('' when there is nothing to search for). */
+  asked: string;
+  /** The latest results; null before the first answer for this search. */
   hits: SearchHit[] | null;
-  /** The text those hits answer (may lag the typed text by a frame). */
+  /** The text those hits (or that error) answer: lags `asked` while a search is on its way. */
   answered: string;
-  pending: boolean;
   error: unknown;
 }
 
-const IDLE: ProductSearch = { hits: null, answered: '', pending: false, error: undefined };
+const IDLE: ProductSearch = { asked: '', hits: null, answered: '', error: undefined };
 
-export function useProductSearch(text: string, status: StatusFilter, tables: readonly string[]): ProductSearch {
+export const useProductSearch = create<ProductSearch>()(() => IDLE);
+
+export const resetProductSearch = (): void => useProductSearch.setState(IDLE);
+
+/** A search is on its way (the box shows a spinner if it takes long). */
+export const isSearchPending = (s: ProductSearch): boolean => s.asked !== '' && s.asked !== s.answered;
+
+let latest = 0;
+
+/** Asks the host for `text`'s matches; '' drops the search (the screen shows the list again). */
+export function runSearch(text: string, status: StatusFilter): void {
   const q = text.trim();
-  const version = useDataVersion(tables);
-  const [state, setState] = useState<ProductSearch>(IDLE);
-  const latest = useRef(0);
-
-  // A layout effect: the request leaves in the same task as the keystroke, not after a paint.
-  useLayoutEffect(() => {
-    const request = ++latest.current;
-    if (!q) {
-      setState(IDLE);
-      return;
-    }
-    setState((s) => ({ ...s, pending: true }));
-    const input = searchInput(q, status);
-    (takePrefetched('catalog:search', input)?.answer ?? call('catalog:search', input)).then(
-      (answer) => {
-        if (request === latest.current) setState({ hits: answer.items, answered: q, pending: false, error: undefined });
-      },
-      (error: unknown) => {
-        if (request === latest.current) setState((s) => ({ ...s, pending: false, error }));
-      },
-    );
-  }, [q, status, version]);
-
-  return state;
+  const request = ++latest;
+  if (!q) return useProductSearch.setState(IDLE);
+  useProductSearch.setState({ asked: q });
+  call('catalog:search', { q, limit: SEARCH_LIMIT, ...(status ? { status } : {}) }).then(
+    (answer) => {
+      if (request === latest) useProductSearch.setState({ hits: answer.items, answered: q, error: undefined });
+    },
+    (error: unknown) => {
+      if (request === latest) useProductSearch.setState((s) => ({ hits: s.hits ?? [], answered: q, error }));
+    },
+  );
 }
 
-const searchInput = (q: string, status: StatusFilter) => ({ q, limit: SEARCH_LIMIT, ...(status ? { status } : {}) });
+/** The search box's text changed: keep it in the view, and search when the words changed. */
+export function setSearchText(text: string): void {
+  const view = useProductsView.getState();
+  const changed = text.trim() !== view.query.trim();
+  view.setQuery(text);
+  if (changed) runSearch(text, view.status);
+}
 
 /**
- * Called by the search box as the text changes, before React renders it: the request leaves
- * with the key rather than after the screen's render, and the hook above takes its answer.
+ * While the screen is open, searches again when the status filter changes or the host says the
+ * catalog changed, and when the screen opens with a search in the box (coming back from a product).
  */
-export function searchAhead(text: string, status: StatusFilter, previous: string): void {
-  const q = text.trim();
-  if (q && q !== previous.trim()) void prefetch('catalog:search', searchInput(q, status));
+export function useSearchRefresh(status: StatusFilter, tables: readonly string[]): void {
+  const version = useDataVersion(tables);
+  useEffect(() => {
+    const { query } = useProductsView.getState();
+    if (query.trim()) runSearch(query, status);
+  }, [status, version]);
 }
