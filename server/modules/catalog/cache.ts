@@ -150,6 +150,11 @@ export class CatalogCache {
   }
 
   async state(): Promise<string> {
+    // Another instance's announcement of a write reached this process before the request that
+    // follows the write could (it was passed on before that write's answer went out), but the event
+    // loop may run the request's callback first: letting the pending I/O callbacks run before the
+    // state is trusted makes sure the announcement has been heard.
+    if (this.shared) await new Promise<void>((resolve) => setImmediate(resolve));
     const cached = this.cached;
     if (cached && performance.now() - cached.at < this.options.stateTtlMs) return cached.state;
     // One read in flight at a time: a burst of requests after expiry shares it.
