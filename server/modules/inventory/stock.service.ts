@@ -72,29 +72,87 @@ export async function recordMovement(
   input: MovementInput,
 ): Promise<{ movement: MovementRow; level: Level }> {
   const locationId = input.locationId ?? (await defaultLocationId(tx));
-  const reservedDelta = input.reservedDelta ?? 0;
-  const { productId, threshold, level, movement } =
-    reservedDelta < 0
-      ? await releaseMovement(tx, input, locationId)
-      : await upsertMovement(tx, input, locationId, reservedDelta);
-  const available = level.onHand - level.reserved;
-  // The product's in-stock flag is "some level has stock": it can only change when this level's
-  // availability crossed zero (most movements do not, and skip the product update).
-  const availableBefore = available - (input.onHandDelta - reservedDelta);
-  if (available > 0 !== availableBefore > 0) await refreshInStock(tx, [productId]);
-  if (crossedLow(available, input.onHandDelta - reservedDelta, threshold)) {
-    await enqueueLowStockAlert(tx, {
-      variantId: input.variantId,
-      locationId,
-      movementId: movement.id,
-      available,
-      threshold,
-    });
+  if ((input.reservedDelta ?? 0) < 0) {
+    const moved = await releaseMovement(tx, input, locationId);
+    await afterMovements(tx, [moved]);
+    return { movement: moved.movement, level: levelOf(moved) };
   }
-  return {
-    movement,
-    level: toLevel(input.variantId, locationId, level.onHand, level.reserved, threshold),
-  };
+  const [outcome] = await recordMovements(tx, [{ ...input, locationId }], { catchDataErrors: false });
+  if (!outcome?.ok) throw unknownVariant(input.variantId);
+  return outcome;
+}
+
+export type MovementOutcome =
+  { ok: true; movement: MovementRow; level: Level } | { ok: false; code: string; message: string };
+
+/**
+ * Movements that add to or take from a level (reserved delta ≥ 0), applied in order in one round
+ * trip (migration 0016, stock_apply_movements): a sync push applies thousands. One outcome per
+ * input, in order; an unknown variant writes nothing. With `catchDataErrors`, a movement the
+ * database refuses as data (a level out of range, an unknown location) is undone alone and answered
+ * `invalid_arguments`; without, it is thrown as the statement would throw it.
+ */
+export async function recordMovements(
+  tx: DbOrTx,
+  inputs: readonly (MovementInput & { locationId: string })[],
+  options: { catchDataErrors: boolean },
+): Promise<MovementOutcome[]> {
+  if (inputs.length === 0) return [];
+  const planned = inputs.map((input) => ({ input, id: newId() }));
+  const moves = planned.map(({ input, id }) => ({
+    movement_id: id,
+    level_id: newId(),
+    variant_id: input.variantId,
+    location_id: input.locationId,
+    kind: input.kind,
+    on_hand_delta: input.onHandDelta,
+    reserved_delta: input.reservedDelta ?? 0,
+    reason: input.reason,
+    note: input.note ?? null,
+    actor_id: input.actorId ?? null,
+    reference: input.reference ?? null,
+  }));
+  const rows = await queryRows<{
+    o_product_id: string | null;
+    o_threshold: number | null;
+    o_on_hand: number | null;
+    o_reserved: number | null;
+    o_created_at: string | Date | null;
+    o_error: string | null;
+  }>(tx, sql`select * from stock_apply_movements(${JSON.stringify(moves)}::jsonb, ${options.catchDataErrors})`);
+  const moved: Moved[] = [];
+  const outcomes = planned.map(({ input, id }, i): MovementOutcome => {
+    const row = rows[i];
+    if (row?.o_error)
+      return { ok: false, code: 'invalid_arguments', message: `the database refused it (${row.o_error})` };
+    if (!row?.o_product_id) {
+      const { code, message } = unknownVariant(input.variantId);
+      return { ok: false, code, message };
+    }
+    const m: Moved = {
+      productId: row.o_product_id,
+      threshold: row.o_threshold!,
+      level: { onHand: row.o_on_hand!, reserved: row.o_reserved! },
+      movement: {
+        id,
+        variantId: input.variantId,
+        locationId: input.locationId,
+        kind: input.kind,
+        onHandDelta: input.onHandDelta,
+        reservedDelta: input.reservedDelta ?? 0,
+        reason: input.reason,
+        note: input.note ?? null,
+        actorId: input.actorId ?? null,
+        reference: input.reference ?? null,
+        onHandAfter: row.o_on_hand!,
+        createdAt: new Date(row.o_created_at!),
+      },
+    };
+    moved.push(m);
+    return { ok: true, movement: m.movement, level: levelOf(m) };
+  });
+  await afterMovements(tx, moved);
+  return outcomes;
 }
 
 type Moved = {
@@ -104,62 +162,31 @@ type Moved = {
   movement: MovementRow;
 };
 
+const levelOf = ({ movement, level, threshold }: Moved): Level =>
+  toLevel(movement.variantId, movement.locationId, level.onHand, level.reserved, threshold);
+
 /**
- * The usual movement in ONE statement (the sync push applies thousands): the variant looked up,
- * the level upserted and the ledger row written together; an unknown variant writes nothing.
+ * What a movement sets off. The product's in-stock flag is "some level has stock": it can only
+ * change when a level's availability crossed zero (most movements do not, and skip the product
+ * update; those that did are refreshed together). A level that became low alerts staff.
  */
-async function upsertMovement(
-  tx: DbOrTx,
-  input: MovementInput,
-  locationId: string,
-  reservedDelta: number,
-): Promise<Moved> {
-  const id = newId();
-  const [row] = await queryRows<{
-    product_id: string;
-    threshold: number;
-    on_hand: number;
-    reserved: number;
-    created_at: string | Date;
-  }>(
-    tx,
-    sql`with v as (
-          select id, product_id, low_stock_threshold from variants where id = ${input.variantId}::uuid
-        ), lvl as (
-          insert into stock_levels (id, variant_id, location_id, on_hand, reserved)
-          select ${newId()}::uuid, v.id, ${locationId}::uuid, ${input.onHandDelta}::int, ${reservedDelta}::int from v
-          on conflict (variant_id, location_id) do update set
-            on_hand = stock_levels.on_hand + ${input.onHandDelta}::int,
-            reserved = stock_levels.reserved + ${reservedDelta}::int, updated_at = now()
-          returning on_hand, reserved
-        ), mv as (
-          insert into stock_movements (id, variant_id, location_id, kind, on_hand_delta, reserved_delta, reason, note,
-            actor_id, reference, on_hand_after)
-          select ${id}::uuid, ${input.variantId}::uuid, ${locationId}::uuid, ${input.kind}::stock_movement_kind,
-            ${input.onHandDelta}::int, ${reservedDelta}::int, ${input.reason}::text, ${input.note ?? null}::text,
-            ${input.actorId ?? null}::uuid, ${input.reference ?? null}::text, lvl.on_hand from lvl
-          returning created_at
-        )
-        select v.product_id, v.low_stock_threshold as threshold, lvl.on_hand, lvl.reserved, mv.created_at
-        from v, lvl, mv`,
-  );
-  if (!row) throw unknownVariant(input.variantId);
-  const level = { onHand: row.on_hand, reserved: row.reserved };
-  const movement: MovementRow = {
-    id,
-    variantId: input.variantId,
-    locationId,
-    kind: input.kind,
-    onHandDelta: input.onHandDelta,
-    reservedDelta,
-    reason: input.reason,
-    note: input.note ?? null,
-    actorId: input.actorId ?? null,
-    reference: input.reference ?? null,
-    onHandAfter: level.onHand,
-    createdAt: new Date(row.created_at),
-  };
-  return { productId: row.product_id, threshold: row.threshold, level, movement };
+async function afterMovements(tx: DbOrTx, moved: readonly Moved[]): Promise<void> {
+  const crossedZero: string[] = [];
+  for (const { productId, threshold, level, movement } of moved) {
+    const available = level.onHand - level.reserved;
+    const availableDelta = movement.onHandDelta - movement.reservedDelta;
+    if (available > 0 !== available - availableDelta > 0) crossedZero.push(productId);
+    if (crossedLow(available, availableDelta, threshold)) {
+      await enqueueLowStockAlert(tx, {
+        variantId: movement.variantId,
+        locationId: movement.locationId,
+        movementId: movement.id,
+        available,
+        threshold,
+      });
+    }
+  }
+  await refreshInStock(tx, crossedZero);
 }
 
 /**
@@ -212,7 +239,17 @@ function toLevel(variantId: string, locationId: string, onHand: number, reserved
 
 const SIGNS: Record<string, 1 | -1 | 0> = { received: 1, return: 1, damage: -1, sale: -1, adjustment: 0 };
 
-/** A manual adjustment. Received and returned stock must add, damage and sales must remove. */
+/** Received and returned stock must add, damage and sales must remove: a validation_failed AppError if not. */
+export function checkAdjustment(input: { delta: number; reason: string }): void {
+  const sign = SIGNS[input.reason] ?? 0;
+  if (sign !== 0 && Math.sign(input.delta) !== sign) {
+    throw new AppError('validation_failed', 'The delta does not fit the reason', {
+      errors: [{ path: 'body.delta', message: `must be ${sign > 0 ? 'positive' : 'negative'} for ${input.reason}` }],
+    });
+  }
+}
+
+/** A manual adjustment (checkAdjustment). */
 export async function adjustStock(
   db: Db,
   input: { variantId: string; delta: number; reason: keyof typeof SIGNS; note?: string; locationId?: string },
@@ -220,12 +257,7 @@ export async function adjustStock(
   reference?: string,
   options: { inTransaction?: boolean } = {},
 ) {
-  const sign = SIGNS[input.reason] ?? 0;
-  if (sign !== 0 && Math.sign(input.delta) !== sign) {
-    throw new AppError('validation_failed', 'The delta does not fit the reason', {
-      errors: [{ path: 'body.delta', message: `must be ${sign > 0 ? 'positive' : 'negative'} for ${input.reason}` }],
-    });
-  }
+  checkAdjustment(input);
   // Inside a caller's transaction (a sync push) no savepoint of its own: the caller has one.
   const run = <T>(fn: (tx: DbOrTx) => Promise<T>) => (options.inTransaction ? fn(db) : db.transaction(fn));
   return run((tx) =>

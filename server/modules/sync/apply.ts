@@ -25,7 +25,14 @@ import { pgErrorCode } from '../../db/errors.js';
 import { categories, orders, products, syncConflicts, syncLog, variants } from '../../db/schema/index.js';
 import { createCategory, updateCategory } from '../catalog/categories.service.js';
 import { archiveProduct, createProduct, updateProduct } from '../catalog/products.service.js';
-import { adjustStock, countStock, defaultLocationId, recordMovement } from '../inventory/stock.service.js';
+import {
+  adjustStock,
+  checkAdjustment,
+  countStock,
+  defaultLocationId,
+  recordMovement,
+  recordMovements,
+} from '../inventory/stock.service.js';
 import { paymentProviderOf } from '../checkout/payments-port.js';
 import { addNote, cancelOrder, fulfillOrder, staffOf } from '../orders/admin-orders.service.js';
 import { moderateReview } from '../reviews/moderation.service.js';
@@ -261,4 +268,55 @@ export async function applyMutation(a: ApplyContext, mutation: Mutation): Promis
     }
     throw err;
   }
+}
+
+export interface StockAdjustment {
+  envelope: MutationEnvelope;
+  args: MutationArgs<'stock.adjust'>;
+}
+
+/**
+ * A run of consecutive `stock.adjust` mutations of one push chunk, applied together (one round
+ * trip, inventory/stock.service.ts recordMovements) with the outcomes applyMutation would give one
+ * by one: a delta that does not fit its reason, an unknown variant, or a movement the database
+ * refuses as data is `rejected` and undone alone; the others apply, in order.
+ */
+export async function applyStockAdjustments(
+  a: Omit<ApplyContext, 'envelope'>,
+  run: readonly StockAdjustment[],
+): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  const planned: { index: number; input: Parameters<typeof recordMovements>[1][number] }[] = [];
+  for (const [index, { envelope, args }] of run.entries()) {
+    try {
+      checkAdjustment(args);
+    } catch (error) {
+      const { code, message } = error as AppError;
+      outcomes[index] = { status: 'rejected', error: { code, message } };
+      continue;
+    }
+    planned.push({
+      index,
+      input: {
+        variantId: args.variantId,
+        locationId: await locationOf({ ...a, envelope }, args.locationId),
+        kind: args.reason,
+        onHandDelta: args.delta,
+        reason: args.reason,
+        note: args.note,
+        actorId: a.userId,
+        reference: `sync:${envelope.id}`,
+      },
+    });
+  }
+  const moved = await recordMovements(
+    asDb(a.tx),
+    planned.map((p) => p.input),
+    { catchDataErrors: true },
+  );
+  for (const [i, outcome] of moved.entries())
+    outcomes[planned[i]!.index] = outcome.ok
+      ? { status: 'applied' }
+      : { status: 'rejected', error: { code: outcome.code, message: outcome.message } };
+  return outcomes;
 }

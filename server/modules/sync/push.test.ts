@@ -103,6 +103,91 @@ describe(`sync push (${TEST_DB})`, () => {
     expect(await kit.level(v)).toEqual({ on_hand: 8, reserved: 0 });
   });
 
+  it('applies a long run of stock adjustments across chunks in order: one movement each, ledger = level', async () => {
+    const d = await sync.device();
+    const p = await kit.product({ stock: [5, 5] });
+    const [a, b] = p.variants as [string, string];
+    // 150 adjustments (more than one chunk), alternating variants, with a refused one every 50th.
+    const batch = Array.from({ length: 150 }, (_, i) =>
+      i % 50 === 49
+        ? sync.mutation(d, 'stock.adjust', { variantId: a, delta: 1, reason: 'damage' })
+        : sync.mutation(d, 'stock.adjust', adjust(i % 2 ? b : a, i % 3 ? 2 : -1)),
+    );
+    const answer = await sync.push(d, batch);
+    expect(answer.results.map((r) => r.seq)).toEqual(batch.map((_, i) => i + 1));
+    const refused = answer.results.filter((r) => r.status === 'rejected');
+    expect(refused.map((r) => [r.seq, r.error?.code])).toEqual([
+      [50, 'validation_failed'],
+      [100, 'validation_failed'],
+      [150, 'validation_failed'],
+    ]);
+    const expected = (variant: string) =>
+      5 + batch.reduce((sum, _, i) => (i % 50 !== 49 && (i % 2 ? b : a) === variant ? sum + (i % 3 ? 2 : -1) : sum), 0);
+    for (const v of [a, b]) {
+      expect((await kit.level(v)).on_hand).toBe(expected(v));
+      expect((await kit.ledger(v)).on_hand).toBe(expected(v));
+    }
+    const refs = await queryRows<{ n: number; distinct_refs: number }>(
+      app.nexus.ctx.db,
+      sql`select count(*)::int as n, count(distinct reference)::int as distinct_refs from stock_movements
+          where variant_id in (${a}::uuid, ${b}::uuid) and reference like 'sync:%'`,
+    );
+    expect(refs).toEqual([{ n: 147, distinct_refs: 147 }]);
+    // Each movement holds the level after it, in the order the device made them.
+    const afters = await queryRows<{ on_hand_after: number }>(
+      app.nexus.ctx.db,
+      sql`select m.on_hand_after from stock_movements m
+          join sync_mutations s on m.reference = 'sync:' || s.mutation_id::text
+          where s.client_id = ${d.clientId}::uuid and m.variant_id = ${a}::uuid order by s.seq`,
+    );
+    let running = 5;
+    const runningA = batch.flatMap((_, i) => (i % 50 !== 49 && i % 2 === 0 ? [(running += i % 3 ? 2 : -1)] : []));
+    expect(afters.map((r) => r.on_hand_after)).toEqual(runningA);
+    const recorded = await queryRows<{ status: string; n: number }>(
+      app.nexus.ctx.db,
+      sql`select status, count(*)::int as n from sync_mutations where client_id = ${d.clientId}::uuid group by status order by status`,
+    );
+    expect(recorded).toEqual([
+      { status: 'applied', n: 147 },
+      { status: 'rejected', n: 3 },
+    ]);
+  });
+
+  it('keeps the order of stock adjustments around other mutations, and the in-stock flag right after a run', async () => {
+    const d = await sync.device();
+    const p = await kit.product({ stock: [1] });
+    const v = p.variants[0]!;
+    const inStock = async () =>
+      (
+        await queryRows<{ in_stock: boolean }>(
+          app.nexus.ctx.db,
+          sql`select in_stock from products where id = ${p.id}::uuid`,
+        )
+      )[0]!.in_stock;
+    // 1 → 0 → 2 → 0 within one run: the flag follows the last level.
+    const first = await sync.push(d, [
+      sync.mutation(d, 'stock.adjust', adjust(v, -1)),
+      sync.mutation(d, 'stock.adjust', adjust(v, 2)),
+      sync.mutation(d, 'stock.adjust', adjust(v, -2)),
+    ]);
+    expect(first.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    expect(await inStock()).toBe(false);
+    // A product edit between two adjustments sees the first and not the second (its conflict check
+    // reads the log as it is then); all three answered in order.
+    const second = await sync.push(d, [
+      sync.mutation(d, 'stock.adjust', adjust(v, 3)),
+      sync.mutation(d, 'product.update', { productId: newId(), patch: { name: 'gone' } }),
+      sync.mutation(d, 'stock.adjust', adjust(v, -1)),
+    ]);
+    expect(second.results.map((r) => [r.seq, r.status])).toEqual([
+      [4, 'applied'],
+      [5, 'rejected'],
+      [6, 'applied'],
+    ]);
+    expect(await kit.level(v)).toEqual({ on_hand: 2, reserved: 0 });
+    expect(await inStock()).toBe(true);
+  });
+
   it('a seq gap is refused: nothing at or after the gap is applied', async () => {
     const d = await sync.device();
     const p = await kit.product({ stock: [5] });
