@@ -1,27 +1,22 @@
 /** Browser mode's event stream (/api/events) over real HTTP: who may open it, what it sends, how it ends. */
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hostEventSchema } from '../../shared/contract/backoffice.js';
 import { createBackofficeHost, type BackofficeHost } from './host.js';
 import { STATUS_THROTTLE_MS, startWebHost, type WebHost } from './web.js';
-import { type Req, rawRequest } from './web.testkit.js';
+import { type OfflineWebHost, offlineWebHost, type Req, rawRequest } from './web.testkit.js';
 
-const root = mkdtempSync(path.join(tmpdir(), 'nexus-web-events-'));
+let setup: OfflineWebHost;
+let root: string;
 let host: BackofficeHost;
 let web: WebHost;
 
 beforeAll(async () => {
-  host = createBackofficeHost({ dataDir: path.join(root, 'host'), autoSync: false });
-  web = await startWebHost({ host, staticDir: path.join(root, 'no-build'), onError: () => undefined });
+  setup = await offlineWebHost('nexus-web-events-');
+  ({ root, host, web } = setup);
 });
-afterAll(async () => {
-  await web.close();
-  await host.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => setup.close());
 
 const raw = (req: Omit<Req, 'port'>) => rawRequest({ port: web.port, ...req });
 const auth = () => ({ authorization: `Bearer ${web.secret}` });

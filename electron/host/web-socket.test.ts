@@ -3,8 +3,6 @@
  * temp dir: the upgrade's guards (path, Host, Origin, subprotocol, secret), the call protocol and
  * its bad input, and shutdown. The `ws` client lets a test forge Host and Origin.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -14,23 +12,20 @@ import {
   BRIDGE_SOCKET_PROTOCOL,
   BRIDGE_SOCKET_SECRET_PREFIX,
 } from '../../shared/contract/bridge-socket.js';
-import { createBackofficeHost, type BackofficeHost } from './host.js';
+import { createBackofficeHost } from './host.js';
 import { startWebHost, type WebHost } from './web.js';
 import { parseCall } from './web-socket.js';
+import { type OfflineWebHost, offlineWebHost } from './web.testkit.js';
 
-const root = mkdtempSync(path.join(tmpdir(), 'nexus-web-socket-'));
-let host: BackofficeHost;
+let setup: OfflineWebHost;
+let root: string;
 let web: WebHost;
 
 beforeAll(async () => {
-  host = createBackofficeHost({ dataDir: path.join(root, 'host'), autoSync: false });
-  web = await startWebHost({ host, staticDir: path.join(root, 'no-build'), onError: () => undefined });
+  setup = await offlineWebHost('nexus-web-socket-');
+  ({ root, web } = setup);
 });
-afterAll(async () => {
-  await web.close();
-  await host.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => setup.close());
 
 interface Dial {
   path?: string;

@@ -2,30 +2,26 @@
  * Browser mode over real HTTP on 127.0.0.1, with a host on a temp dir and no central server:
  * only offline channels are called. Raw node:http requests, so Host and Origin can be forged.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { syncStatusSchema } from '../../shared/contract/backoffice.js';
 import { setServerUrl } from './db/state.js';
-import { createBackofficeHost, type BackofficeHost } from './host.js';
+import type { BackofficeHost } from './host.js';
 import { STATUS_THROTTLE_MS, defaultStaticDir, startWebHost, throttle, type WebHost } from './web.js';
-import { type Req, rawRequest } from './web.testkit.js';
+import { type OfflineWebHost, offlineWebHost, type Req, rawRequest } from './web.testkit.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');
-const root = mkdtempSync(path.join(tmpdir(), 'nexus-web-'));
+let setup: OfflineWebHost;
+let root: string;
 let host: BackofficeHost;
 let web: WebHost;
 
 beforeAll(async () => {
-  host = createBackofficeHost({ dataDir: path.join(root, 'host'), autoSync: false });
-  web = await startWebHost({ host, staticDir: path.join(root, 'no-build'), onError: () => undefined });
+  setup = await offlineWebHost('nexus-web-');
+  ({ root, host, web } = setup);
 });
-afterAll(async () => {
-  await web.close();
-  await host.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => setup.close());
 
 /** A raw request to this test's web host (Host and Origin can be forged). */
 const raw = (req: Omit<Req, 'port'> & { port?: number }) => rawRequest({ port: web.port, ...req });

@@ -2,7 +2,12 @@
  * Raw node:http requests for the browser-mode tests: Host and Origin can be forged, and the Host
  * header left out entirely, which fetch() does not allow.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type BackofficeHost, createBackofficeHost } from './host.js';
+import { startWebHost, type WebHost } from './web.js';
 
 export interface Answer {
   status: number;
@@ -55,4 +60,30 @@ export function rawRequest({ method = 'GET', path: urlPath, headers = {}, body, 
     req.on('error', reject);
     req.end(body);
   });
+}
+
+export interface OfflineWebHost {
+  /** The temp dir holding the host's store (`host/`); `no-build/` is the (missing) UI build. */
+  root: string;
+  host: BackofficeHost;
+  web: WebHost;
+  /** Stops both and removes the temp dir. */
+  close(): Promise<void>;
+}
+
+/** A host that never syncs, on a temp dir, behind a web host with no UI build and quiet errors. */
+export async function offlineWebHost(prefix: string): Promise<OfflineWebHost> {
+  const root = mkdtempSync(path.join(tmpdir(), prefix));
+  const host = createBackofficeHost({ dataDir: path.join(root, 'host'), autoSync: false });
+  const web = await startWebHost({ host, staticDir: path.join(root, 'no-build'), onError: () => undefined });
+  return {
+    root,
+    host,
+    web,
+    async close() {
+      await web.close();
+      await host.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
 }
