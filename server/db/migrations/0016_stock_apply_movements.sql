@@ -3,8 +3,8 @@
 -- push of thousands of offline stock changes sends them here a chunk at a time instead of three
 -- round trips each (savepoint, statement, release).
 --
--- p_moves: a JSON array of {movement_id, level_id, variant_id, location_id, kind, on_hand_delta,
--- reserved_delta, reason, note, actor_id, reference}, values as text, cast inside each movement's
+-- p_moves: a JSON array of {id (the movement's), levelId (if the level is new), variantId, locationId,
+-- kind, onHandDelta, reservedDelta, reason, note, actorId, reference}, cast inside each movement's
 -- own block so one bad value fails only its movement. One row comes back per movement, in order:
 -- o_product_id null = no such variant (nothing written). With p_catch, a data or integrity error
 -- (SQLSTATE classes 22 and 23: a level out of range, an unknown location) undoes that movement alone
@@ -30,23 +30,23 @@ BEGIN
     o_created_at := NULL; o_error := NULL;
     BEGIN
       WITH v AS (
-        SELECT id, product_id, low_stock_threshold FROM variants WHERE id = (m->>'variant_id')::uuid
+        SELECT id, product_id, low_stock_threshold FROM variants WHERE id = (m->>'variantId')::uuid
       ), lvl AS (
         INSERT INTO stock_levels (id, variant_id, location_id, on_hand, reserved)
-        SELECT (m->>'level_id')::uuid, v.id, (m->>'location_id')::uuid,
-               (m->>'on_hand_delta')::int, (m->>'reserved_delta')::int
+        SELECT (m->>'levelId')::uuid, v.id, (m->>'locationId')::uuid,
+               (m->>'onHandDelta')::int, (m->>'reservedDelta')::int
         FROM v
         ON CONFLICT (variant_id, location_id) DO UPDATE SET
-          on_hand = stock_levels.on_hand + (m->>'on_hand_delta')::int,
-          reserved = stock_levels.reserved + (m->>'reserved_delta')::int,
+          on_hand = stock_levels.on_hand + (m->>'onHandDelta')::int,
+          reserved = stock_levels.reserved + (m->>'reservedDelta')::int,
           updated_at = now()
         RETURNING on_hand, reserved
       ), mv AS (
         INSERT INTO stock_movements (id, variant_id, location_id, kind, on_hand_delta, reserved_delta, reason, note,
           actor_id, reference, on_hand_after)
-        SELECT (m->>'movement_id')::uuid, (m->>'variant_id')::uuid, (m->>'location_id')::uuid,
-               (m->>'kind')::stock_movement_kind, (m->>'on_hand_delta')::int, (m->>'reserved_delta')::int,
-               m->>'reason', m->>'note', (m->>'actor_id')::uuid, m->>'reference', lvl.on_hand
+        SELECT (m->>'id')::uuid, (m->>'variantId')::uuid, (m->>'locationId')::uuid,
+               (m->>'kind')::stock_movement_kind, (m->>'onHandDelta')::int, (m->>'reservedDelta')::int,
+               m->>'reason', m->>'note', (m->>'actorId')::uuid, m->>'reference', lvl.on_hand
         FROM lvl
         RETURNING created_at
       )

@@ -98,20 +98,19 @@ export async function recordMovements(
   options: { catchDataErrors: boolean },
 ): Promise<MovementOutcome[]> {
   if (inputs.length === 0) return [];
-  const planned = inputs.map((input) => ({ input, id: newId() }));
-  const moves = planned.map(({ input, id }) => ({
-    movement_id: id,
-    level_id: newId(),
-    variant_id: input.variantId,
-    location_id: input.locationId,
+  const planned = inputs.map((input) => ({
+    id: newId(),
+    variantId: input.variantId,
+    locationId: input.locationId,
     kind: input.kind,
-    on_hand_delta: input.onHandDelta,
-    reserved_delta: input.reservedDelta ?? 0,
+    onHandDelta: input.onHandDelta,
+    reservedDelta: input.reservedDelta ?? 0,
     reason: input.reason,
     note: input.note ?? null,
-    actor_id: input.actorId ?? null,
+    actorId: input.actorId ?? null,
     reference: input.reference ?? null,
   }));
+  const moves = planned.map((movement) => ({ ...movement, levelId: newId() }));
   const rows = await queryRows<{
     o_product_id: string | null;
     o_threshold: number | null;
@@ -121,32 +120,19 @@ export async function recordMovements(
     o_error: string | null;
   }>(tx, sql`select * from stock_apply_movements(${JSON.stringify(moves)}::jsonb, ${options.catchDataErrors})`);
   const moved: Moved[] = [];
-  const outcomes = planned.map(({ input, id }, i): MovementOutcome => {
+  const outcomes = planned.map((movement, i): MovementOutcome => {
     const row = rows[i];
     if (row?.o_error)
       return { ok: false, code: 'invalid_arguments', message: `the database refused it (${row.o_error})` };
     if (!row?.o_product_id) {
-      const { code, message } = unknownVariant(input.variantId);
+      const { code, message } = unknownVariant(movement.variantId);
       return { ok: false, code, message };
     }
     const m: Moved = {
       productId: row.o_product_id,
       threshold: row.o_threshold!,
       level: { onHand: row.o_on_hand!, reserved: row.o_reserved! },
-      movement: {
-        id,
-        variantId: input.variantId,
-        locationId: input.locationId,
-        kind: input.kind,
-        onHandDelta: input.onHandDelta,
-        reservedDelta: input.reservedDelta ?? 0,
-        reason: input.reason,
-        note: input.note ?? null,
-        actorId: input.actorId ?? null,
-        reference: input.reference ?? null,
-        onHandAfter: row.o_on_hand!,
-        createdAt: new Date(row.o_created_at!),
-      },
+      movement: { ...movement, onHandAfter: row.o_on_hand!, createdAt: new Date(row.o_created_at!) },
     };
     moved.push(m);
     return { ok: true, movement: m.movement, level: levelOf(m) };
