@@ -17,6 +17,7 @@ import {
   openStaffSession,
   csvRecords,
   goTo,
+  nextChannelCall,
   pdfText,
   quickestDatabase,
   screenshot,
@@ -104,13 +105,13 @@ const wideRange = async (page: Page) => {
 
 /** Clicks an export button; answers the file's bytes, its name, and the input the UI sent. */
 async function exportAs(page: Page, format: ExportFormat) {
-  const [download, request] = await Promise.all([
+  const [download, input] = await Promise.all([
     page.waitForEvent('download'),
-    page.waitForRequest((r) => r.url().endsWith('/api/reports:export')),
+    nextChannelCall(page, 'reports:export'),
     page.getByRole('button', { name: `Export as ${format.toUpperCase()}` }).click(),
   ]);
   const bytes = await readFile(await download.path());
-  return { bytes, name: download.suggestedFilename(), input: request.postDataJSON() as ReportExportInput };
+  return { bytes, name: download.suggestedFilename(), input: input as ReportExportInput };
 }
 
 /** What the host itself answers for the same input: the rows, and the CSV file. */
@@ -177,7 +178,7 @@ describe('reports in the browser (exports checked)', () => {
     await openReport(page, 'topProducts', wideRange);
     // Enter in a field runs the report again at once (the Refresh button submits the parameters form).
     await Promise.all([
-      page.waitForRequest((r) => r.url().endsWith('/api/reports:topProducts')),
+      nextChannelCall(page, 'reports:topProducts'),
       page.getByLabel('From', { exact: true }).press('Enter'),
     ]);
     await settled(page);

@@ -4,6 +4,7 @@
  * failed page scripts, so a test can assert the UI ran clean (a CSP violation shows up there).
  */
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { watchChannelCalls } from './channel-calls.js';
 import { artifactPath } from './paths.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -49,6 +50,7 @@ export async function openPage(browser: Browser, options: PageOptions = {}): Pro
     reducedMotion: 'reduce',
   });
   const page = await context.newPage();
+  watchChannelCalls(page);
   const errors: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());

@@ -17,3 +17,4 @@ export { type DatabaseKind, e2eDatabases, quickestDatabase } from './database.js
 export { artifactPath, ARTIFACTS, ROOT } from './paths.js';
 export { goTo, type SignIn, submitSignIn, syncBar, tidyForScreenshot, waitForUpToDate } from './ui.js';
 export { csvRecords, pdfText, xlsxRows } from './files.js';
+export { nextChannelCall } from './channel-calls.js';
