@@ -54,6 +54,21 @@ async function breakSearch(app: TestApp): Promise<() => Promise<void>> {
 }
 
 /** Both instances read the catalog state afresh, so they agree on it (same time window). */
+/**
+ * The other instance hears of a write through Redis as the write's answer goes out, and its next
+ * request normally sees it; on a loaded machine Redis may hand the announcement over a moment
+ * after that answer. Asks again for up to a second: still far inside the 60 s state TTL, so only
+ * the announcement can explain the new answer.
+ */
+async function soon<T>(ask: () => Promise<T>, accepted: (answer: T) => boolean): Promise<T> {
+  const deadline = performance.now() + 1000;
+  for (;;) {
+    const answer = await ask();
+    if (accepted(answer) || performance.now() > deadline) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 function freshStates(...apps: TestApp[]) {
   for (const app of apps) app.nexus.ctx.catalog.invalidate();
 }
@@ -98,7 +113,7 @@ describe.skipIf(!withRedis)(`catalog cache shared through Redis (${TEST_DB})`, (
     expect(await redis.client.ttl(added[0]!)).toBeGreaterThan(0);
   });
 
-  it("shows a write through one instance on the other's very next read, and keeps its 304s right", async () => {
+  it('shows a write through one instance on the other at once (not after its state TTL), and keeps its 304s right', async () => {
     const url = `/api/v1/products/${product.slug}`;
     const before = await b.request.get(url).expect(200);
     const oldTag = before.headers.etag as string;
@@ -109,7 +124,11 @@ describe.skipIf(!withRedis)(`catalog cache shared through Redis (${TEST_DB})`, (
       .set(staff)
       .send({ name: 'Copper Kettle II' })
       .expect(200);
-    const after = await b.request.get(url).set('If-None-Match', oldTag).expect(200);
+    const after = await soon(
+      () => b.request.get(url).set('If-None-Match', oldTag),
+      (res) => res.status === 200,
+    );
+    expect(after.status).toBe(200);
     expect(after.body.name).toBe('Copper Kettle II');
     const newTag = after.headers.etag as string;
     expect(newTag).not.toBe(oldTag);
@@ -134,10 +153,11 @@ describe.skipIf(!withRedis)(`catalog cache shared through Redis (${TEST_DB})`, (
       .set(staff)
       .send({ name: 'Copper Kettle III' })
       .expect(200);
-    const updated = await b.request
-      .get(page)
-      .set('If-None-Match', fromB.headers.etag as string)
-      .expect(200);
+    const updated = await soon(
+      () => b.request.get(page).set('If-None-Match', fromB.headers.etag as string),
+      (res) => res.status === 200,
+    );
+    expect(updated.status).toBe(200);
     expect(updated.text).toContain('Copper Kettle III');
   });
 
