@@ -96,6 +96,10 @@ function printMemory(r: SoakResults): void {
     `  response cache at the end of the load: ${last.cacheEntries} answers, ${mb(last.cacheBytes / MB)} MB, ` +
       `after ${reads} catalog reads (API and pages; every stock write starts a new catalog state, so new keys)`,
   );
+  console.log(
+    `  search caches at the end of the load: ${last.searchEntries.facets} facet rows, ` +
+      `${last.searchEntries.corrections} typo corrections (only the two newest catalog states are kept)`,
+  );
 }
 
 export function printSoakReport(r: SoakResults): void {

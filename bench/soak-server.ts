@@ -19,6 +19,7 @@ import { hashPassword } from '../server/modules/auth/passwords.js';
 import { scheduleCartPurge } from '../server/modules/cart/cart.purge.js';
 import { CATEGORY_SPECS } from '../server/modules/catalog/demo/catalog-data.js';
 import { seedCatalog } from '../server/modules/catalog/demo/generator.js';
+import { correctionCache, facetCache } from '../server/modules/catalog/search.service.js';
 import { adjustStock } from '../server/modules/inventory/stock.service.js';
 import type { MailTransport } from '../server/modules/notifications/transport.js';
 import { scheduleOrderExpiry } from '../server/modules/orders/expiry.js';
@@ -89,6 +90,7 @@ async function memory() {
     heapUsed: usage.heapUsed,
     cacheBytes: responses?.calculatedSize ?? 0,
     cacheEntries: responses?.size ?? 0,
+    searchEntries: { facets: facetCache(ctx.db).size, corrections: correctionCache(ctx.db).size },
   };
 }
 

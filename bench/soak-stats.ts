@@ -16,6 +16,8 @@ export interface MemorySample {
   cacheBytes: number;
   /** Answers the response cache holds: next to the catalog reads made, how often it could hit. */
   cacheEntries: number;
+  /** Facet rows and typo corrections the search keeps for the newest catalog states (state-caches.ts). */
+  searchEntries: { facets: number; corrections: number };
 }
 
 export interface Fit {

@@ -20,6 +20,7 @@ const sample = (at: number, heapMb: number, cacheMb = 0): MemorySample => ({
   heapUsed: heapMb * MB,
   cacheBytes: cacheMb * MB,
   cacheEntries: cacheMb * 100,
+  searchEntries: { facets: 10, corrections: 20 },
 });
 const heap = (s: MemorySample) => s.heapUsed;
 

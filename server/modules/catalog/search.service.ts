@@ -1,5 +1,4 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { LRUCache } from 'lru-cache';
 import type { Product, ProductSearchQuery } from '../../../shared/api/catalog.schemas.js';
 import type { DbOrTx } from '../../db/client.js';
 import { categories, products, searchTerms, variants } from '../../db/schema/index.js';
@@ -7,6 +6,7 @@ import { queryRows } from '../../db/sql.js';
 import { catalogState } from './cache.js';
 import { categoryWithDescendants } from './categories.service.js';
 import { loadProducts } from './product-view.js';
+import { perDatabase } from './state-caches.js';
 import {
   effectiveSort,
   pageOffset,
@@ -245,7 +245,8 @@ const emptyResult = (query: ProductSearchQuery): SearchResult => ({
  * bound parameters, and the tsquery is built from sanitised words, so no input can make the
  * query fail. An unknown category slug matches nothing (a stale link is not an error).
  */
-const facetCaches = new WeakMap<object, LRUCache<string, FacetRow>>();
+/** Facet rows by filter, per catalog state (state-caches.ts). */
+export const facetCache = perDatabase<FacetRow>(5000);
 
 /**
  * Totals and facets depend on the filters, not on the page or the sort, and they are the costly
@@ -254,14 +255,14 @@ const facetCaches = new WeakMap<object, LRUCache<string, FacetRow>>();
  * or stock write starts afresh and nothing is older than the window.
  */
 async function cachedFacets(db: DbOrTx, plan: SearchPlan, state?: string): Promise<FacetRow | undefined> {
-  let cache = facetCaches.get(db);
-  if (!cache) facetCaches.set(db, (cache = new LRUCache<string, FacetRow>({ max: 5000 })));
+  const cache = facetCache(db);
   const { sort: _sort, page: _page, limit: _limit, ...filters } = plan;
-  const key = `${state ?? (await catalogState(db))}|${JSON.stringify(filters)}`;
-  const hit = cache.get(key);
+  const stateKey = state ?? (await catalogState(db));
+  const key = JSON.stringify(filters);
+  const hit = cache.get(stateKey, key);
   if (hit) return hit;
   const [row] = await queryRows<FacetRow>(db, facetsQuery(plan));
-  if (row) cache.set(key, row);
+  if (row) cache.set(stateKey, key, row);
   return row;
 }
 
@@ -283,7 +284,8 @@ export function correctionsQuery(words: string[]): SQL {
   return sql.join(perWord, sql` union all `);
 }
 
-const correctionCaches = new WeakMap<object, LRUCache<string, string[]>>();
+/** Each typed word's corrections, per catalog state (state-caches.ts). */
+export const correctionCache = perDatabase<string[]>(20_000);
 
 /**
  * Typo tolerance, decided per word against the dictionary of words the catalog uses
@@ -296,11 +298,10 @@ export async function typoCorrections(db: DbOrTx, words: string[], state?: strin
   const candidates = words.filter((w) => typoTolerant(w) && !/\d/.test(w));
   const corrections = new Map<string, string[]>();
   if (candidates.length === 0) return corrections;
-  let cache = correctionCaches.get(db);
-  if (!cache) correctionCaches.set(db, (cache = new LRUCache<string, string[]>({ max: 20_000 })));
+  const cache = correctionCache(db);
   const stateKey = state ?? (await catalogState(db));
   const missing = candidates.filter((w) => {
-    const hit = cache.get(`${stateKey}|${w}`);
+    const hit = cache.get(stateKey, w);
     if (hit && hit.length > 0) corrections.set(w, hit);
     return hit === undefined;
   });
@@ -308,7 +309,7 @@ export async function typoCorrections(db: DbOrTx, words: string[], state?: strin
   const rows = await queryRows<{ i: number; terms: string[] }>(db, correctionsQuery(missing));
   for (const row of rows) {
     const word = missing[row.i]!;
-    cache.set(`${stateKey}|${word}`, row.terms);
+    cache.set(stateKey, word, row.terms);
     if (row.terms.length > 0) corrections.set(word, row.terms);
   }
   return corrections;
