@@ -228,6 +228,30 @@ describe('applyPullPage', () => {
     expect(firstDownloadProgress(store)).toEqual({ done: 4, total: 4, complete: true });
   });
 
+  it("a page of stock levels alone leaves the product's search row as it was; a new SKU is searchable at once", () => {
+    applyPullPage(store, page(productChanges(1, 2, 1, 2), 'c1'));
+    const rid = product(store, 1)!.rid as number;
+    const matches = (query: string) =>
+      store.sqlite.prepare('SELECT rowid FROM products_fts WHERE products_fts MATCH ?').pluck().all(query);
+    // A marker only a rewrite of the row would remove (the index is contentless: rows are only matched).
+    store.sqlite
+      .prepare(
+        "INSERT OR REPLACE INTO products_fts (rowid, name, skus, description, tags) VALUES (?, 'marker', '', '', '')",
+      )
+      .run(rid);
+    applyPullPage(
+      store,
+      page([upsert('stock_levels', levelRow(1, 0, 0), 2), upsert('stock_levels', levelRow(1, 1, 0), 2)], 'c2'),
+    );
+    expect(product(store, 1)).toMatchObject({ on_hand: 0, stock_state: 'out_of_stock' });
+    expect(matches('marker')).toEqual([rid]);
+
+    applyPullPage(store, page([upsert('variants', variantRow(1, 1, { sku: 'NEW-SKU-9' }), 2)], 'c3'));
+    expect(matches('marker')).toEqual([]);
+    expect(matches('skus : "new sku 9"')).toEqual([rid]);
+    expect(matches('trail')).toEqual([rid]);
+  });
+
   it('keeps only recent stock movements when pruned', () => {
     const movement = (n: number, createdAt: string) => ({
       id: fixedId(6, n),

@@ -142,6 +142,8 @@ export function applyPullPage(store: Store, page: PullAnswer, options: ApplyOpti
 
     const productIds = new Set<string>();
     const variantIds = new Set<string>();
+    // Variants whose stock levels alone changed: no product index refresh for them (derived.ts).
+    const stockVariantIds = new Set<string>();
     let upserted = 0;
     let deleted = 0;
     let skipped = 0;
@@ -183,8 +185,8 @@ export function applyPullPage(store: Store, page: PullAnswer, options: ApplyOpti
           productIds.add(params.productId as string);
           if (before) productIds.add(before);
         } else if (table === 'stock_levels') {
-          variantIds.add(params.variantId as string);
-          if (before) variantIds.add(before);
+          stockVariantIds.add(params.variantId as string);
+          if (before) stockVariantIds.add(before);
         }
         return;
       }
@@ -198,7 +200,7 @@ export function applyPullPage(store: Store, page: PullAnswer, options: ApplyOpti
       if (stored !== undefined) {
         if (table === 'products') removeProductIndex(store, id, st.productRid.get(id) as number);
         else if (table === 'variants') productIds.add(st.variantProduct.get(id) as string);
-        else if (table === 'stock_levels') variantIds.add(st.levelVariant.get(id) as string);
+        else if (table === 'stock_levels') stockVariantIds.add(st.levelVariant.get(id) as string);
         else if (table === 'orders') st.orderEvents.run(id);
         st.remove[table].run(id);
         deleted++;
@@ -207,7 +209,7 @@ export function applyPullPage(store: Store, page: PullAnswer, options: ApplyOpti
       tombstones = true;
     });
 
-    refreshDerived(store, { variantIds, productIds }, { productIndex: !deferIndex });
+    refreshDerived(store, { variantIds, productIds, stockVariantIds }, { productIndex: !deferIndex });
     options.rebase?.(store, touched);
     // After the rebase, so the index shows what locally re-applied edits changed.
     if (deferIndex && !page.hasMore) rebuildProductIndex(store);

@@ -58,6 +58,7 @@ export function restoreRows(
   const restored: { table: string; id: string }[] = [];
   const productIds = new Set<string>();
   const variantIds = new Set<string>();
+  const stockVariantIds = new Set<string>();
   store.transaction(() => {
     for (const { table, id } of rows) {
       if (!SYNCED_SET.has(table)) continue;
@@ -84,13 +85,14 @@ export function restoreRows(
           variantIds.add(id);
           productIds.add(params.productId as string);
         }
-        if (t === 'stock_levels') variantIds.add(params.variantId as string);
+        if (t === 'stock_levels') stockVariantIds.add(params.variantId as string);
       }
       restored.push({ table: t, id });
     }
     productIds.delete(undefined as unknown as string);
     variantIds.delete(undefined as unknown as string);
-    refreshDerived(store, { productIds, variantIds });
+    stockVariantIds.delete(undefined as unknown as string);
+    refreshDerived(store, { productIds, variantIds, stockVariantIds });
   });
   return restored;
 }

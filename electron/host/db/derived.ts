@@ -99,15 +99,23 @@ const statements = (store: Store) =>
 /**
  * Recomputes derived data for the given variants (stock sums) and products (everything else);
  * with `productIndex: false`, their category links and FTS rows are left for rebuildProductIndex.
+ * `stockVariantIds`: variants whose stock levels alone changed. Their sums and their products'
+ * columns are recomputed, but not the products' index: stock is not searchable text, and at 100k
+ * products rewriting an FTS row was half the cost of a local stock adjustment (2.0 → 0.9 ms).
  */
 export function refreshDerived(
   store: Store,
-  touched: { variantIds?: Iterable<string>; productIds?: Iterable<string> },
+  touched: { variantIds?: Iterable<string>; productIds?: Iterable<string>; stockVariantIds?: Iterable<string> },
   { productIndex = true }: { productIndex?: boolean } = {},
 ): void {
   const st = statements(store);
-  const productIds = new Set(touched.productIds ?? []);
+  const indexed = new Set(touched.productIds ?? []);
   for (const variantId of touched.variantIds ?? []) {
+    const productId = st.variantStock.get(variantId) as string | undefined;
+    if (productId !== undefined) indexed.add(productId);
+  }
+  const productIds = new Set(indexed);
+  for (const variantId of touched.stockVariantIds ?? []) {
     const productId = st.variantStock.get(variantId) as string | undefined;
     if (productId !== undefined) productIds.add(productId);
   }
@@ -115,7 +123,7 @@ export function refreshDerived(
     const p = st.product.get(productId) as
       { rid: number; name: string; description: string; tags: string; categoryIds: string } | undefined;
     // A deleted product's FTS row and links went with it (removeProductIndex).
-    if (!p || !productIndex) continue;
+    if (!p || !productIndex || !indexed.has(productId)) continue;
     st.clearCategories.run(productId);
     st.addCategories.run(productId, p.categoryIds);
     st.upsertFts.run(p.rid, p.name, productId, p.description, p.tags);

@@ -41,7 +41,8 @@ import type { Store } from '../db/store.js';
 import { SYNCED, columnsOf, toParams } from '../db/synced-tables.js';
 
 type Stored = { version: number; data: WireRow };
-type Derived = { variantIds: Set<string>; productIds: Set<string> };
+/** Rows whose derived data to refresh; `stockVariantIds`: only their stock levels changed (derived.ts). */
+type Derived = { variantIds: Set<string>; productIds: Set<string>; stockVariantIds: Set<string> };
 /** `strict`: refuse (throw) instead of skipping, for a person's change rather than a rebase. */
 type Mode = { strict: boolean; at: string };
 
@@ -207,7 +208,7 @@ function applyStock(store: Store, m: Extract<RowMutation, { name: 'stock.adjust'
 function applyRow(store: Store, m: RowMutation, mode: Mode, derived: Derived): boolean {
   if (m.name === 'stock.adjust' || m.name === 'stock.count') {
     const applied = applyStock(store, m, mode);
-    if (applied) derived.variantIds.add(m.args.variantId);
+    if (applied) derived.stockVariantIds.add(m.args.variantId);
     return applied;
   }
   const target = mutationTarget(m);
@@ -225,7 +226,7 @@ function applyRow(store: Store, m: RowMutation, mode: Mode, derived: Derived): b
   return true;
 }
 
-const newDerived = (): Derived => ({ variantIds: new Set(), productIds: new Set() });
+const newDerived = (): Derived => ({ variantIds: new Set(), productIds: new Set(), stockVariantIds: new Set() });
 
 /**
  * Writes a person's change to the local rows at once. Throws (and writes nothing) when the change
@@ -262,7 +263,7 @@ function touchedKeys(store: Store, touched: { table: string; id: string }[], der
     if (!level) continue;
     keys.add(`stock_levels:${level.variantId}:${level.locationId}`);
     if (level.version > 0 && st.dropPlaceholders.run(level.variantId, level.locationId, id).changes > 0)
-      derived.variantIds.add(level.variantId);
+      derived.stockVariantIds.add(level.variantId);
   }
   return keys;
 }
@@ -279,7 +280,8 @@ export function rebasePending(store: Store, afterSeq: number, touched?: { table:
   store.transaction(() => {
     const derived = newDerived();
     const keys = touched && touchedKeys(store, touched, derived);
-    if (!touched) for (const variantId of st.dropAllPlaceholders.all() as string[]) derived.variantIds.add(variantId);
+    if (!touched)
+      for (const variantId of st.dropAllPlaceholders.all() as string[]) derived.stockVariantIds.add(variantId);
     type Entry = { seq: number; name: string; args: string; createdAt: string };
     // A page that wrote nothing needs no outbox read.
     const entries = keys?.size === 0 ? [] : (st.entriesAfter.all(afterSeq) as Entry[]);
