@@ -1,9 +1,8 @@
 /**
  * Answers asked for before the component that shows them asks. At start-up the session is checked
  * and the shell rendered before the opening screen mounts and asks for its rows: boot.ts asks for
- * them at once instead (app/preloads.ts). A search box asks as the key arrives, before React
- * renders the new text. The component then takes that answer, ready or on its way, rather than
- * asking again. Each answer is taken once, and any change to the data (a host event, a local
+ * them at once instead (app/preloads.ts). The component then takes that answer, ready or on its
+ * way, rather than asking again. Each answer is taken once, and any change to the data (a host event, a local
  * write) or a few seconds unclaimed drops it: nothing is ever shown from before a change.
  */
 import type { ChannelInput, ChannelName, ChannelOutput } from '../../../shared/contract/backoffice.js';

@@ -73,8 +73,8 @@ describe('socketCalls', () => {
     const first = socket.call('catalog:search', { q: 'mug' });
     const second = socket.call('settings:get', undefined);
     expect(ws.sent).toEqual([
-      { id: 2, channel: 'catalog:search', input: { q: 'mug' } },
-      { id: 3, channel: 'settings:get' },
+      { id: 1, channel: 'catalog:search', input: { q: 'mug' } },
+      { id: 2, channel: 'settings:get' },
     ]);
     // Answers come in the order the host finishes, matched by id.
     ws.answer(1, ok('settings'));

@@ -88,12 +88,12 @@ export function socketCalls(options: SocketCallsOptions): SocketCalls {
     });
 
   const call = (channel: string, input: unknown): Promise<BridgeResult<unknown>> => {
+    if (!closed && !socket && now() - downSince >= RECONNECT_MS) connect();
+    if (closed || !socket || socket.readyState !== Socket.OPEN) return options.fallback(channel, input);
     const id = ++nextId;
     const message = JSON.stringify(input === undefined ? { id, channel } : { id, channel, input });
     // Length in UTF-16 units; a UTF-8 message is at most three bytes per unit.
-    if (closed || message.length * 3 > BRIDGE_SOCKET_MAX_BYTES) return options.fallback(channel, input);
-    if (!socket && now() - downSince >= RECONNECT_MS) connect();
-    if (!socket || socket.readyState !== Socket.OPEN) return options.fallback(channel, input);
+    if (message.length * 3 > BRIDGE_SOCKET_MAX_BYTES) return options.fallback(channel, input);
     return send(socket, message, id);
   };
 

@@ -241,12 +241,9 @@ export async function adjustStock(
   input: { variantId: string; delta: number; reason: keyof typeof SIGNS; note?: string; locationId?: string },
   actorId: string | null,
   reference?: string,
-  options: { inTransaction?: boolean } = {},
 ) {
   checkAdjustment(input);
-  // Inside a caller's transaction (a sync push) no savepoint of its own: the caller has one.
-  const run = <T>(fn: (tx: DbOrTx) => Promise<T>) => (options.inTransaction ? fn(db) : db.transaction(fn));
-  return run((tx) =>
+  return db.transaction((tx) =>
     recordMovement(tx, {
       variantId: input.variantId,
       locationId: input.locationId,

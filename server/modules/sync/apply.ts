@@ -26,7 +26,6 @@ import { categories, orders, products, syncConflicts, syncLog, variants } from '
 import { createCategory, updateCategory } from '../catalog/categories.service.js';
 import { archiveProduct, createProduct, updateProduct } from '../catalog/products.service.js';
 import {
-  adjustStock,
   checkAdjustment,
   countStock,
   defaultLocationId,
@@ -207,9 +206,10 @@ const handlers: Handlers = {
     await recordConflicts(a, 'categories', categoryId, conflicts);
     return { conflicts };
   },
+  // A push sends runs of these to applyStockAdjustments itself; one alone goes the same way.
   'stock.adjust': async (a, args) => {
-    const locationId = await locationOf(a, args.locationId);
-    await adjustStock(asDb(a.tx), { ...args, locationId }, a.userId, `sync:${a.envelope.id}`, { inTransaction: true });
+    const [outcome] = await applyStockAdjustments(a, [{ envelope: a.envelope, args }]);
+    if (outcome?.status === 'rejected') throw new SyncRejection(outcome.error.code, outcome.error.message);
   },
   'stock.count': async (a, args) => {
     const locationId = await locationOf(a, args.locationId);
