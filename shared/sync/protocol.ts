@@ -155,7 +155,8 @@ export const SNAPSHOT_TABLES: readonly SyncedTable[] = [
   'categories',
   'stock_locations',
   // Levels before their variants, variants before their products: a row's derived stock sums and
-  // price range can then be computed from rows already stored (electron/host/db/snapshot-apply.ts).
+  // price range can then be computed as it is stored, from the rows before it
+  // (electron/host/db/snapshot-apply.ts, snapshot-totals.ts).
   'stock_levels',
   'variants',
   'products',

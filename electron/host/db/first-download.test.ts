@@ -6,7 +6,13 @@ import type { PullAnswer } from '../../../shared/sync/protocol.js';
 import { applyPullPage } from './apply.js';
 import { rebuildProductIndex } from './derived.js';
 import { listLevels } from '../handlers/stock-levels.queries.js';
-import { BULK_CHECKPOINT_PAGES, beginBulkWrites, dropSyncedIndexes, restoreSyncedIndexes } from './first-download.js';
+import {
+  BULK_CHECKPOINT_PAGES,
+  KEPT_FOR_DERIVED,
+  beginBulkWrites,
+  dropSyncedIndexes,
+  restoreSyncedIndexes,
+} from './first-download.js';
 import { listProducts, lowStock, searchProducts } from './queries.js';
 import { getSyncState } from './state.js';
 import { type Store, openStore } from './store.js';
@@ -205,6 +211,40 @@ describe('dropSyncedIndexes while a snapshot loads', () => {
     restoreSyncedIndexes(store);
     expect(indexes().filter((i) => !i.name.startsWith('sqlite_autoindex_bulk'))).toEqual(before.indexes);
     expect(screens()).toEqual(before.answers);
+  });
+});
+
+describe('dropSyncedIndexes with the indexes to keep', () => {
+  let store: Store;
+  beforeEach(() => {
+    store = openStore(':memory:');
+    for (const p of downloadPages()) applyPullPage(store, p);
+  });
+  afterEach(() => store.close());
+  const names = () =>
+    store.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name").pluck().all();
+
+  it('drops every other index but the placeholders one, and a later call builds again the ones it keeps', () => {
+    const before = names();
+    dropSyncedIndexes(store, new Set());
+    expect(names()).not.toContain('variants_product_idx');
+    expect(names()).not.toContain('stock_levels_variant_idx');
+    expect(names()).toContain('stock_levels_placeholder_idx');
+    // A resumed download that derives through the stored rows needs these two back.
+    dropSyncedIndexes(store, KEPT_FOR_DERIVED);
+    expect(names()).toEqual(expect.arrayContaining([...KEPT_FOR_DERIVED]));
+    expect(names()).not.toContain('variants_sku_idx');
+    restoreSyncedIndexes(store);
+    expect(names().filter((n) => !String(n).startsWith('sqlite_autoindex_bulk'))).toEqual(before);
+  });
+
+  it('leaves placeholders found through their own index, not by reading every level', () => {
+    dropSyncedIndexes(store, new Set());
+    const plan = store.sqlite
+      .prepare('EXPLAIN QUERY PLAN SELECT EXISTS (SELECT 1 FROM stock_levels WHERE version = 0)')
+      .all()
+      .map((r) => (r as { detail: string }).detail);
+    expect(plan.join(' | ')).toContain('stock_levels_placeholder_idx');
   });
 });
 

@@ -44,23 +44,29 @@ export function beginBulkWrites(store: Store): () => void {
 }
 
 /**
- * Secondary indexes a snapshot download keeps while it loads: the snapshot computes variants' stock
- * sums and products' derived columns as it inserts them (snapshot-apply.ts), through these two.
+ * Secondary indexes a snapshot download keeps while it loads when it computes variants' stock sums
+ * and products' derived columns from stored rows as it inserts them (snapshot-apply.ts): through
+ * these two. A download that sums them from its own rows (snapshot-totals.ts) keeps none.
  */
-const KEPT_WHILE_LOADING: ReadonlySet<string> = new Set(['stock_levels_variant_idx', 'variants_product_idx']);
+export const KEPT_FOR_DERIVED: ReadonlySet<string> = new Set(['stock_levels_variant_idx', 'variants_product_idx']);
+
+/** Kept by every download: stock_levels_placeholder_idx covers no row a download writes (schema.ts). */
+const NEVER_DROPPED: ReadonlySet<string> = new Set(['stock_levels_placeholder_idx']);
 
 /** Where dropped index definitions wait (a table of this module's own, made when first needed). */
 const BACKUP = 'bulk_dropped_indexes';
 
 /**
- * Drops the synced tables' other non-unique indexes for a snapshot download (restoreSyncedIndexes
- * builds them again at its end). Keeping six indexes on products and three on variants up to date
- * row by row made the host's inserts about twice the cost of the bare inserts; building each once
- * from the loaded rows is a sort. Their definitions are kept in the store itself, in the same
- * transaction, so a download killed half-way still puts them back when it ends, in whichever run.
- * Until then the store answers the same, only slower (the progress bar is up).
+ * Drops the synced tables' non-unique indexes but `keep` for a snapshot download
+ * (restoreSyncedIndexes builds them again at its end), and builds again any of `keep` an earlier
+ * run dropped (a download killed half-way, resumed another way). Keeping six indexes on products
+ * and three on variants up to date row by row made the host's inserts about twice the cost of the
+ * bare inserts; building each once from the loaded rows is a sort. Their definitions are kept in
+ * the store itself, in the same transaction, so a download killed half-way still puts them back
+ * when it ends, in whichever run. Until then the store answers the same, only slower (the progress
+ * bar is up).
  */
-export function dropSyncedIndexes(store: Store): void {
+export function dropSyncedIndexes(store: Store, keep: ReadonlySet<string> = KEPT_FOR_DERIVED): void {
   store.transaction(() => {
     store.sqlite.exec(`CREATE TABLE IF NOT EXISTS ${BACKUP} (name TEXT PRIMARY KEY, sql TEXT NOT NULL)`);
     const synced = SYNCED_TABLES.map((t) => `'${t}'`).join(', ');
@@ -70,13 +76,24 @@ export function dropSyncedIndexes(store: Store): void {
            AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN (${synced})`,
       )
       .all() as { name: string; sql: string }[];
-    const keep = store.sqlite.prepare(`INSERT OR REPLACE INTO ${BACKUP} (name, sql) VALUES (?, ?)`);
+    const save = store.sqlite.prepare(`INSERT OR REPLACE INTO ${BACKUP} (name, sql) VALUES (?, ?)`);
     for (const { name, sql } of indexes) {
-      if (KEPT_WHILE_LOADING.has(name)) continue;
-      keep.run(name, sql);
+      if (keep.has(name) || NEVER_DROPPED.has(name)) continue;
+      save.run(name, sql);
       store.sqlite.exec(`DROP INDEX "${name.replaceAll('"', '""')}"`);
     }
+    restoreFromBackup(store, (name) => keep.has(name));
   });
+}
+
+function restoreFromBackup(store: Store, which: (name: string) => boolean): void {
+  const dropped = store.sqlite.prepare(`SELECT name, sql FROM ${BACKUP}`).all() as { name: string; sql: string }[];
+  const forget = store.sqlite.prepare(`DELETE FROM ${BACKUP} WHERE name = ?`);
+  for (const { name, sql } of dropped) {
+    if (!which(name)) continue;
+    store.sqlite.exec(sql.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS '));
+    forget.run(name);
+  }
 }
 
 /** Builds again every index dropSyncedIndexes dropped (none if it never ran). In the caller's transaction, if any. */
@@ -86,9 +103,5 @@ export function restoreSyncedIndexes(store: Store): void {
     .pluck()
     .get();
   if (!backup) return;
-  store.transaction(() => {
-    const dropped = store.sqlite.prepare(`SELECT name, sql FROM ${BACKUP}`).all() as { name: string; sql: string }[];
-    for (const { sql } of dropped) store.sqlite.exec(sql.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS '));
-    store.sqlite.exec(`DELETE FROM ${BACKUP}`);
-  });
+  store.transaction(() => restoreFromBackup(store, () => true));
 }

@@ -152,7 +152,15 @@ export const stockLevels = sqliteTable(
     version: version(),
     data: data(),
   },
-  (t) => [index('stock_levels_variant_idx').on(t.variantId, t.locationId)],
+  (t) => [
+    index('stock_levels_variant_idx').on(t.variantId, t.locationId),
+    /**
+     * Placeholders only (version 0: a level made here by a local stock mutation before the server's
+     * arrives): finding whether any exist, and those to retire, without reading every level. Tiny,
+     * so a first download keeps it while it drops the others (first-download.ts).
+     */
+    index('stock_levels_placeholder_idx').on(t.variantId, t.locationId).where(sql`${t.version} = 0`),
+  ],
 );
 
 export const stockMovements = sqliteTable(

@@ -10,16 +10,19 @@
  * no never-stored field: every row a server sends). Nested objects then keep the server's spacing
  * in `data`; they read back as the same values.
  *
- * Derived data: tables come levels, variants, products (SNAPSHOT_TABLES), so a variant's stock sums
- * and a product's price range and stock state are computed in their own INSERT from rows already
- * stored (derived.ts VARIANT_STOCK, PRODUCT_DERIVED), instead of rewriting every row afterwards. A
- * stream in another order still ends right: the caller then recomputes them all at its end.
- * Category links and search rows are left to the first download's last page (rebuildProductIndex).
+ * Derived data: tables come levels, variants, products (SNAPSHOT_TABLES). Into a store that held
+ * none of them, a variant's stock sums and a product's price range and stock state are summed from
+ * the stream's own rows as they go by (snapshot-totals.ts) and bound as values; otherwise they are
+ * computed in their own INSERT from rows already stored (derived.ts VARIANT_STOCK, PRODUCT_DERIVED).
+ * Either way instead of rewriting every row afterwards. A stream in another order still ends right:
+ * the caller then recomputes them all at its end. Category links and search rows are left to the
+ * first download's last page (rebuildProductIndex).
  */
 import { getTableConfig, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { AppError } from '../../../shared/domain/errors.js';
 import { SYNCED_TABLES, type SyncedTable } from '../../../shared/sync/protocol.js';
 import { PRODUCT_DERIVED, VARIANT_STOCK } from './derived.js';
+import type { StreamTotals } from './snapshot-totals.js';
 import type { Store } from './store.js';
 import { NEVER_STORED, SYNCED, columnsOf, encode, type DriverValue } from './synced-tables.js';
 
@@ -45,7 +48,7 @@ export type SnapshotApplyResult =
   | { status: 'applied'; written: number; skipped: number }
   | { status: 'epoch_changed'; storedEpoch: string; epoch: string };
 
-type Insert = (id: string, version: number, row: string, where: string) => boolean;
+type Insert = (id: string, version: number, row: string, where: string, totals: StreamTotals | undefined) => boolean;
 
 /** The JS type of a column's wire value that encode() passes through or simply converts. */
 const KIND: Record<string, 'number' | 'boolean' | 'object' | undefined> = {
@@ -103,6 +106,31 @@ function insertSql(table: SyncedTable, names: string[]): { sql: string; idUses: 
   return { sql: `${into} VALUES (${[...slots, ...values].join(', ')}) ${upsert}`, idUses: values.length };
 }
 
+/** The table's insert with its derived columns bound as values (computed by StreamTotals). */
+function plainInsertSql(table: SyncedTable, names: string[]): string {
+  const all = [...names, ...(DERIVED_ON_INSERT[table]?.columns ?? [])].map((n) => `"${n}"`);
+  const set = all.slice(1).map((n) => `${n} = excluded.${n}`);
+  return `INSERT INTO "${getTableConfig(SYNCED[table].table).name}" (${all.join(', ')})
+    VALUES (${all.map(() => '?').join(', ')})
+    ON CONFLICT ("id") DO UPDATE SET ${set.join(', ')} WHERE excluded."version" > "version"`;
+}
+
+/**
+ * The derived values a table's row gets from the stream's totals (appended to its insert's
+ * values), given its id and its mirrored fields' bound values; levels only feed the totals.
+ */
+const FROM_TOTALS: Partial<
+  Record<SyncedTable, (totals: StreamTotals, id: string, field: (key: string) => DriverValue) => DriverValue[]>
+> = {
+  stock_levels: (totals, _id, field) => {
+    totals.addLevel(field('variantId') as string, field('onHand') as number, field('reserved') as number);
+    return [];
+  },
+  variants: (totals, id, field) =>
+    totals.variant(id, field('productId') as string, field('priceCents') as number, field('lowStockThreshold') as number),
+  products: (totals, id) => totals.product(id),
+};
+
 function insertFor(store: Store, table: SyncedTable): Insert {
   return store.cached(`snapshot-insert:${table}`, () => {
     const { table: t, mirrored } = SYNCED[table];
@@ -116,12 +144,27 @@ function insertFor(store: Store, table: SyncedTable): Insert {
     const { sql, idUses } = insertSql(table, names);
     const statement = store.sqlite.prepare(sql);
     const args: DriverValue[] = new Array<DriverValue>(names.length + idUses).fill(null);
-    return (id, version, text, where) => {
+    const fromTotals = FROM_TOTALS[table];
+    const derivedColumns = DERIVED_ON_INSERT[table]?.columns.length ?? 0;
+    const plain = derivedColumns > 0 ? store.sqlite.prepare(plainInsertSql(table, names)) : statement;
+    const plainArgs: DriverValue[] = derivedColumns > 0 ? new Array<DriverValue>(names.length + derivedColumns) : args;
+    const position = new Map(mirrored.map((key, i) => [key, 3 + i]));
+    const field = (key: string) => args[position.get(key)!]!;
+    return (id, version, text, where, totals) => {
       const row = parseRow(text, where);
       args[0] = id;
       args[1] = version;
       for (let i = 0; i < fields.length; i++) args[3 + i] = fieldValue(fields[i]!, row[fields[i]!.key], where);
       args[2] = storable(row, text, id, version);
+      if (totals && fromTotals) {
+        totals.inOrder(table, id);
+        const derived = fromTotals(totals, id, field);
+        if (plainArgs !== args) {
+          for (let i = 0; i < names.length; i++) plainArgs[i] = args[i]!;
+          for (let i = 0; i < derived.length; i++) plainArgs[names.length + i] = derived[i]!;
+        }
+        return plain.run(plainArgs).changes > 0;
+      }
       for (let i = names.length; i < args.length; i++) args[i] = id;
       return statement.run(args).changes > 0;
     };
@@ -140,11 +183,17 @@ function parseRow(text: string, where: string): Record<string, unknown> {
   return row as Record<string, unknown>;
 }
 
-/** `data` as toParams makes it: the text as it came when it already is exactly that. */
+/**
+ * `data` as toParams makes it: the text as it came when it already is exactly that, or with the
+ * version appended where the wire row has none (customers, movements and order events: toParams
+ * appends it last too). Rebuilding such a row instead cost an order event 12 µs, not 2.6.
+ */
 function storable(row: Record<string, unknown>, text: string, id: string, version: number): string {
-  let asIs = row.id === id && row.version === version;
+  let asIs = row.id === id;
   for (const key of NEVER_STORED) if (key in row) asIs = false;
-  if (asIs) return text;
+  if (asIs && row.version === version) return text;
+  // A row with its own id is a non-empty object: its text ends with the closing brace.
+  if (asIs && !('version' in row)) return `${text.slice(0, text.lastIndexOf('}'))},"version":${version}}`;
   const kept: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row)) if (!NEVER_STORED.has(key)) kept[key] = value;
   kept.id = id;
@@ -178,8 +227,14 @@ export function applySnapshotBatch(
   store: Store,
   rows: readonly SnapshotRow[],
   state: SnapshotBatchState,
-  options: { rebase?: (store: Store, touched: { table: SyncedTable; id: string }[]) => void; now?: Date } = {},
+  options: {
+    rebase?: (store: Store, touched: { table: SyncedTable; id: string }[]) => void;
+    now?: Date;
+    /** Derived columns from the stream's own rows (snapshot-totals.ts), else from stored rows. */
+    totals?: StreamTotals;
+  } = {},
 ): SnapshotApplyResult {
+  const { totals } = options;
   const st = statements(store);
   return store.transaction((): SnapshotApplyResult => {
     const storedEpoch = st.epoch.get() as string | null;
@@ -192,7 +247,11 @@ export function applySnapshotBatch(
       const where = `${table} ${id}`;
       if (!SYNCED_SET.has(table)) throw new AppError('bad_request', `${where}: unknown table`);
       const tombstone = tombstones ? (st.tombstone.get(table, id) as number | undefined) : undefined;
-      if ((tombstone !== undefined && tombstone >= version) || !insertFor(store, table)(id, version, row, where)) {
+      if (
+        (tombstone !== undefined && tombstone >= version) ||
+        !insertFor(store, table)(id, version, row, where, totals)
+      ) {
+        totals?.spoil(`${where} was kept out`);
         skipped++;
         continue;
       }

@@ -12,7 +12,7 @@ import { type Change, type PullAnswer, SNAPSHOT_TABLES, SYNCED_TABLES } from '..
 import { applyPullPage } from '../db/apply.js';
 import { getSyncState } from '../db/state.js';
 import { openStore, type Store } from '../db/store.js';
-import { fixedId, page, productChanges, productRow, remove, upsert } from '../db/testkit.js';
+import { fixedId, levelRow, page, productChanges, productRow, remove, upsert, variantRow } from '../db/testkit.js';
 import { NetworkError, type SyncClient } from './client.js';
 import { type CycleContext, runCycle } from './cycle.js';
 
@@ -228,5 +228,108 @@ describe('a first download through the snapshot stream', () => {
       .run(fixedId(7, 1), '2026-01-01T00:00:00.000Z');
     await runCycle(context({ rebase: (_s, _seq, touched) => void rebased.push(touched.length) }));
     expect(rebased.slice(0, 4)).toEqual([5, 5, 5, 5]);
+  });
+});
+
+describe('derived columns summed from the stream into an empty store', () => {
+  const level = (n: number, k: number, onHand: number, patch: Record<string, unknown> = {}) =>
+    upsert('stock_levels', levelRow(n, k, onHand, patch), 40);
+  const variant = (n: number, k: number, patch: Record<string, unknown> = {}) =>
+    upsert('variants', variantRow(n, k, patch), 40);
+  /**
+   * Every case the derived columns distinguish: two locations of one variant, more reserved than on
+   * hand, a variant without a level, a level and a variant whose owners never arrive, a product
+   * without variants, available exactly at the threshold, nothing available, plenty.
+   */
+  const varied: Change[] = [
+    level(11, 0, 4),
+    level(11, 0, 7, { id: fixedId(3, 999), locationId: fixedId(9, 2), reserved: 2 }),
+    level(11, 1, 1, { reserved: 3 }),
+    level(13, 0, 5),
+    level(13, 1, 20),
+    level(14, 0, 0),
+    level(15, 0, 20),
+    level(19, 0, 9),
+    variant(11, 0),
+    variant(11, 1, { priceCents: 999 }),
+    variant(11, 2, { priceCents: 5000 }),
+    variant(13, 0, { lowStockThreshold: 5 }),
+    variant(13, 1),
+    variant(14, 0),
+    variant(15, 0),
+    variant(18, 0),
+    ...[11, 12, 13, 14, 15].map((n) => upsert('products', productRow(n), 40)),
+  ].sort((a, b) => SNAPSHOT_TABLES.indexOf(a.table) - SNAPSHOT_TABLES.indexOf(b.table) || (a.id < b.id ? -1 : 1));
+
+  /** The synced tables' index names while each batch is applied (the rebase hook runs in its transaction). */
+  const indexesPerBatch = (seen: string[][]) => (s: Store) => void seen.push(indexes(s) as string[]);
+
+  it('match what the stored rows give, with no index to keep up while loading', async () => {
+    respond = (resume, limit) => stream(varied, resume ? Number(resume.slice(1)) : 0, limit);
+    const seen: string[][] = [];
+    await runCycle(context({ rebase: indexesPerBatch(seen) }));
+    expect(contents(store)).toEqual(pagedReference(varied));
+    // The stream's batches (the catch-up pages after it hear the hook too, with the indexes back).
+    const batches = Math.ceil(varied.length / 5);
+    expect(seen.length).toBeGreaterThan(batches);
+    for (const names of seen.slice(0, batches)) expect(names).not.toContain('variants_product_idx');
+    expect(seen.at(-1)).toContain('variants_product_idx');
+    const product = (n: number) =>
+      store.sqlite
+        .prepare('SELECT variant_count, price_min_cents, on_hand, available, stock_state FROM products WHERE id = ?')
+        .raw()
+        .get(fixedId(1, n));
+    // 4 + 7 on hand, 2 reserved; 1 on hand, 3 reserved; nothing: 12 on hand, 9 + 0 + 0 available,
+    // and two variants at or below their threshold.
+    expect(product(11)).toEqual([3, 999, 12, 9, 'low_stock']);
+    expect(product(12)).toEqual([0, null, 0, 0, 'out_of_stock']);
+    expect(product(13)).toEqual([2, expect.any(Number), 25, 25, 'low_stock']);
+    expect(product(14)).toEqual([1, expect.any(Number), 0, 0, 'out_of_stock']);
+    expect(product(15)).toEqual([1, expect.any(Number), 20, 20, 'in_stock']);
+  });
+
+  it('give way to the stored rows from a row out of id order on, and are all recomputed at the end', async () => {
+    const swapped = [...varied];
+    const first = swapped.findIndex((c) => c.table === 'variants');
+    [swapped[first], swapped[first + 1]] = [swapped[first + 1]!, swapped[first]!];
+    respond = (resume, limit) => stream(swapped, resume ? Number(resume.slice(1)) : 0, limit);
+    const seen: string[][] = [];
+    await runCycle(context({ rebase: indexesPerBatch(seen) }));
+    expect(contents(store)).toEqual(pagedReference(swapped));
+    // Levels 0-4, levels 5-6 and variants 0-2 (the swap), then the indexes the subqueries read are back.
+    expect(seen[1]).not.toContain('variants_product_idx');
+    expect(seen[2]).toEqual(expect.arrayContaining(['variants_product_idx', 'stock_levels_variant_idx']));
+    expect(seen[2]).not.toContain('variants_sku_idx');
+  });
+
+  it('give way to the stored rows once a local write is pending', async () => {
+    respond = (resume, limit) => stream(varied, resume ? Number(resume.slice(1)) : 0, limit);
+    const seen: string[][] = [];
+    const rebase = (s: Store) => {
+      seen.push(indexes(s) as string[]);
+      // Staff work while the bar is up: after the first batch, a mutation is queued.
+      if (seen.length === 1)
+        s.sqlite
+          .prepare(
+            `INSERT INTO outbox (seq, id, name, args, created_at, status) VALUES (1, ?, 'stock.adjust', '{}', ?, 'acked')`,
+          )
+          .run(fixedId(7, 1), '2026-01-01T00:00:00.000Z');
+    };
+    await runCycle(context({ rebase }));
+    expect(seen[0]).not.toContain('variants_product_idx');
+    expect(seen[1]).toEqual(expect.arrayContaining(['variants_product_idx', 'stock_levels_variant_idx']));
+    expect(contents(store)).toEqual(pagedReference(varied));
+  });
+
+  it('are not used for a stream resumed after a cut: the indexes the subqueries read come back first', async () => {
+    respond = (resume, limit) => stream(varied, resume ? Number(resume.slice(1)) : 0, limit, { cutAfter: 2 });
+    await expect(runCycle(context())).rejects.toBeInstanceOf(NetworkError);
+    expect(indexes(store)).not.toContain('variants_product_idx');
+    respond = (resume, limit) => stream(varied, resume ? Number(resume.slice(1)) : 0, limit);
+    const seen: string[][] = [];
+    await runCycle(context({ rebase: indexesPerBatch(seen) }));
+    expect(opened.map((o) => o.resume)).toEqual([null, 't10']);
+    expect(seen[0]).toEqual(expect.arrayContaining(['variants_product_idx', 'stock_levels_variant_idx']));
+    expect(contents(store)).toEqual(pagedReference(varied));
   });
 });

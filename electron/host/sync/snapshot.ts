@@ -11,9 +11,10 @@
  */
 import { SNAPSHOT_TABLES, type SnapshotBegin } from '../../../shared/sync/protocol.js';
 import { recomputeAllDerived } from '../db/derived.js';
-import { dropSyncedIndexes, restoreSyncedIndexes } from '../db/first-download.js';
+import { dropSyncedIndexes, KEPT_FOR_DERIVED, restoreSyncedIndexes } from '../db/first-download.js';
 import { confirmApplied } from '../db/outbox.js';
 import { applySnapshotBatch, type SnapshotRow } from '../db/snapshot-apply.js';
+import { StreamTotals } from '../db/snapshot-totals.js';
 import { getSyncState, resetForNewEpoch } from '../db/state.js';
 import type { Store } from '../db/store.js';
 import { ServerError, type SyncClient } from './client.js';
@@ -43,6 +44,15 @@ export type SnapshotOutcome = { status: 'downloaded' | 'unsupported' } | { statu
  * rebase hook still hears of every batch, with one row per table it wrote (host events tell open
  * screens which tables changed), which re-applies nothing when nothing is pending.
  */
+const NO_INDEX: ReadonlySet<string> = new Set();
+
+/** True when the store holds no stock level, variant or product (what StreamTotals needs). */
+function holdsNoStock(store: Store): boolean {
+  return ['stock_levels', 'variants', 'products'].every(
+    (table) => store.sqlite.prepare(`SELECT EXISTS (SELECT 1 FROM ${table})`).pluck().get() === 0,
+  );
+}
+
 function rebaseNeeded(store: Store): boolean {
   return (
     store.sqlite.prepare('SELECT EXISTS (SELECT 1 FROM outbox)').pluck().get() === 1 ||
@@ -65,7 +75,11 @@ export async function downloadSnapshot(ctx: SnapshotContext): Promise<SnapshotOu
   const resume = stored.cursor?.startsWith(MARK) ? stored.cursor.slice(MARK.length) : null;
   const controller = new AbortController();
   const res = await open(ctx, resume, controller);
-  if (!res?.body) return { status: 'unsupported' };
+  if (!res?.body) {
+    // Pages instead: they keep derived data through the indexes an earlier stream may have dropped.
+    restoreSyncedIndexes(store);
+    return { status: 'unsupported' };
+  }
   const events = readSnapshot(res.body, ctx.client.timeoutMs, () => controller.abort());
   try {
     let begin: SnapshotBegin | undefined;
@@ -73,6 +87,10 @@ export async function downloadSnapshot(ctx: SnapshotContext): Promise<SnapshotOu
     let rebasing = rebaseNeeded(store);
     let lastTable = 0;
     let inOrder = true;
+    // Derived columns summed from the stream's rows while that holds (snapshot-totals.ts), and
+    // whether they must all be recomputed at the end because it stopped holding half-way.
+    let totals: StreamTotals | undefined;
+    let recompute = false;
     for await (const event of events) {
       if (event.kind === 'begin') {
         begin = event.begin;
@@ -81,13 +99,21 @@ export async function downloadSnapshot(ctx: SnapshotContext): Promise<SnapshotOu
         // The server started over although we had a token: what we hold may miss its deletes.
         if (resume !== null && begin.done === 0) resetForNewEpoch(store, begin.epoch);
         done = begin.done;
-        dropSyncedIndexes(store);
+        if (begin.done === 0 && !rebasing && holdsNoStock(store)) totals = new StreamTotals();
+        dropSyncedIndexes(store, totals ? NO_INDEX : KEPT_FOR_DERIVED);
       } else if (event.kind === 'batch') {
         const { rows, resume: next } = event;
         done += rows.length;
         inOrder &&= ordered(rows, lastTable);
         lastTable = SNAPSHOT_TABLES.indexOf(rows.at(-1)?.table ?? SNAPSHOT_TABLES[lastTable]!);
         rebasing ||= store.sqlite.prepare('SELECT EXISTS (SELECT 1 FROM outbox)').pluck().get() === 1;
+        // A local write meanwhile (pending mutations now re-applied over rows) or rows not as sent:
+        // stored rows are no longer the stream's alone, so derive from them from here on.
+        if (totals && (rebasing || totals.spoiled)) {
+          dropSyncedIndexes(store, KEPT_FOR_DERIVED);
+          totals = undefined;
+          recompute = true;
+        }
         const state = {
           epoch: begin!.epoch,
           cursor: MARK + next.token,
@@ -96,6 +122,7 @@ export async function downloadSnapshot(ctx: SnapshotContext): Promise<SnapshotOu
           total: Math.max(begin!.total, done),
         };
         const result = applySnapshotBatch(store, rows, state, {
+          totals,
           rebase: (s, touched) => {
             ctx.rebase(s, next.lastMutationSeq, rebasing ? touched : onePerTable(touched));
             // Not final: the pulls after the stream end the pass (outbox.ts confirmApplied).
@@ -104,7 +131,7 @@ export async function downloadSnapshot(ctx: SnapshotContext): Promise<SnapshotOu
         });
         if (result.status === 'epoch_changed') return { status: 'epoch_changed', epoch: result.epoch };
         ctx.onBatch?.();
-      } else finish(store, begin!, inOrder);
+      } else finish(store, begin!, inOrder && !recompute && !totals?.spoiled);
     }
     return { status: 'downloaded' };
   } finally {
@@ -130,11 +157,11 @@ function ordered(rows: readonly SnapshotRow[], from: number): boolean {
   return true;
 }
 
-/** The stream's end: indexes built again, derived data made whole if the order did not allow it, then the pull cursor. */
-function finish(store: Store, begin: SnapshotBegin, inOrder: boolean): void {
+/** The stream's end: indexes built again, derived data made whole if it could not be trusted, then the pull cursor. */
+function finish(store: Store, begin: SnapshotBegin, derivedHolds: boolean): void {
   store.transaction(() => {
     restoreSyncedIndexes(store);
-    if (!inOrder) recomputeAllDerived(store);
+    if (!derivedHolds) recomputeAllDerived(store);
     store.sqlite.prepare('UPDATE sync_state SET cursor = ? WHERE id = 1').run(begin.cursor);
   });
 }

@@ -1,0 +1,1 @@
+CREATE INDEX `stock_levels_placeholder_idx` ON `stock_levels` (`variant_id`,`location_id`) WHERE "stock_levels"."version" = 0;
