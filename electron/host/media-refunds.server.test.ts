@@ -128,6 +128,23 @@ describe(`product images queued offline (${TEST_DB})`, () => {
     expect(await call('media:discard', { id: refused.id })).toEqual({ ok: true });
     expect(await call('media:pending', {})).toEqual({ items: [], pending: 0, failed: 0 });
   });
+
+  it('is stored once when the server’s answer is lost: the retry finds the image the first attempt stored', async () => {
+    const mug = await server.catalog.product({ stock: [2], name: 'Mug' });
+    await host.call('sync:now', {});
+    await eventually(() => has('catalog:get', mug.id), 'the product');
+    let posts = 0;
+    proxy.setFaults({
+      dropResponse: 1,
+      match: (method, p) => method === 'POST' && p.endsWith('/images') && posts++ === 0,
+    });
+    const queued = await call('media:upload', { productId: mug.id, fileName: 'mug.png', base64: b64(await makeImage()) });
+    await eventually(async () => (await call('media:pending', {})).pending === 0, 'the queue to drain');
+    proxy.setFaults({});
+    expect(posts).toBeGreaterThanOrEqual(2);
+    const onServer = await app.request.get(`/api/v1/admin/products/${mug.id}`).set(server.staff.auth).expect(200);
+    expect((onServer.body as { images: { id: string }[] }).images.map((i) => i.id)).toEqual([queued.id]);
+  });
 });
 
 describe(`refunds (${TEST_DB})`, () => {

@@ -14,6 +14,8 @@ export const b64 = (data: Buffer) => data.toString('base64');
 /** What the fake server saw of one multipart upload. */
 export interface SentUpload {
   productId: string;
+  /** The image id the host chose (its queue row's). */
+  id: string | null;
   alt: string | null;
   fileName: string;
   type: string;
@@ -35,8 +37,10 @@ export async function readUpload(url: string, init: RequestInit | undefined): Pr
   const form = init?.body as FormData;
   const file = form.get('file') as File;
   const alt = form.get('alt');
+  const id = form.get('id');
   return {
     productId: /\/api\/v1\/admin\/products\/([^/]+)\/images$/.exec(url)?.[1] ?? url,
+    id: typeof id === 'string' ? id : null,
     alt: typeof alt === 'string' ? alt : null,
     fileName: file.name,
     type: file.type,

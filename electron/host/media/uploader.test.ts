@@ -111,7 +111,7 @@ describe('media:upload and media:pending', () => {
 });
 
 describe('the uploader', () => {
-  it('sends in order as multipart (file + alt), then drops row and file and asks for a sync', async () => {
+  it('sends in order as multipart (file, alt and its id), then drops row and file and asks for a sync', async () => {
     signedIn = false;
     const a = await upload(productId(1), 'a.png', { alt: 'Front' });
     const b = await upload(productId(2), 'b.png');
@@ -129,7 +129,9 @@ describe('the uploader', () => {
     expect(await pending()).toEqual({ items: [], pending: 0, failed: 0 });
     expect(queuedFiles()).toEqual([]);
     expect(requestSync).toHaveBeenCalledTimes(3);
-    expect([a.id, b.id, c.id]).toHaveLength(3);
+    // Each image goes under its queue row's id, so a retry can never store it twice.
+    expect(sent.map((s) => s.id)).toEqual([a.id, b.id, c.id]);
+    expect(new Set([a.id, b.id, c.id]).size).toBe(3);
   });
 
   it('keeps an image pending through network failures and server errors, retries with backoff, keeps order', async () => {
@@ -150,6 +152,8 @@ describe('the uploader', () => {
     await until(() => (sent.length >= 5 && pendingCount() === 0) || sent.length > 10);
     // The first image is tried until it goes; the second never overtakes it.
     expect(sent.map((s) => s.fileName)).toEqual(['first.png', 'first.png', 'first.png', 'first.png', 'second.png']);
+    // Every attempt names the same image.
+    expect(new Set(sent.slice(0, 4).map((s) => s.id)).size).toBe(1);
     expect(queuedFiles()).toEqual([]);
   });
 

@@ -10,8 +10,8 @@
  * - Any other 4xx (unknown product, too large for this server, ...): marked failed with the
  *   server's reason, for a person to retry or discard; the queue moves on. Nothing is ever dropped.
  *
- * A response lost after the server stored the image makes the retry store it again (the server
- * takes no idempotency key for images): a duplicate a person can delete, never a lost picture.
+ * Each upload carries its queue row's id as the image's id (the form field `id`): a response lost
+ * after the server stored the image makes the retry find that image instead of storing it again.
  */
 import { readFile } from 'node:fs/promises';
 import type { PendingUpload } from '../../../shared/contract/backoffice.js';
@@ -116,6 +116,7 @@ export class MediaUploader {
       const data = await readFile(fileOf(dir, upload)).catch(() => null);
       if (!data) return this.fail(upload, `The queued file is missing from ${dir}: choose the picture again`);
       const form = new FormData();
+      form.set('id', upload.id);
       if (upload.alt) form.set('alt', upload.alt);
       form.set('file', new Blob([data], { type: upload.mimeType }), upload.fileName);
       res = await api.send('POST', `/api/v1/admin/products/${upload.productId}/images`, {

@@ -21,13 +21,15 @@ export function adminMediaRoutes(ctx: AppContext): ApiRouter {
       description:
         'Send `multipart/form-data` with exactly one file in the field `file` and an optional `alt` text field. ' +
         'JPEG, PNG and WebP are accepted, recognised by their content (not by name or Content-Type); ' +
-        'the size limit is MEDIA_MAX_BYTES (10 MiB by default). The image is appended to the gallery.',
+        'the size limit is MEDIA_MAX_BYTES (10 MiB by default). The image is appended to the gallery. ' +
+        'An optional `id` field (a UUID the client chose) makes the upload safe to send again: when that id is ' +
+        'already this product’s image, the answer is that image and nothing is stored; 409 when it is another’s.',
       tags,
       access: 'staff',
       params: uuidParam,
       status: 201,
       response: adminImageSchema,
-      errors: [400, 404, 413, 415],
+      errors: [400, 404, 409, 413, 415],
       before: [imageUpload(ctx.config.MEDIA_MAX_BYTES)],
       handler: ({ params, req }) => media.addProductImage(ctx, params.id, uploadInput(req)),
     })

@@ -26,8 +26,12 @@ export type ImageDto = z.infer<typeof adminImageSchema>;
 
 export const imageParams = z.strictObject({ id: z.uuid(), imageId: z.uuid() });
 
-/** The text fields of the multipart upload (the file itself travels in the field `file`). */
-export const imageUploadFields = z.strictObject({ alt: altField.optional() });
+/**
+ * The text fields of the multipart upload (the file itself travels in the field `file`). `id`: the
+ * image's id, chosen by the client (a UUID, as SYNC.md lets clients create ids), so that an upload
+ * sent again after its answer was lost finds the image it stored instead of adding it twice.
+ */
+export const imageUploadFields = z.strictObject({ alt: altField.optional(), id: z.uuid().optional() });
 
 export const imagePatchInput = z
   .strictObject({

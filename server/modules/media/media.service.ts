@@ -113,13 +113,28 @@ async function removeStored(ctx: AppContext, storageKey: string): Promise<void> 
 }
 
 /**
+ * The image already stored under a client-chosen id, if any (an upload sent again): the same
+ * answer as the first time for this product, 409 when the id is another product's image.
+ */
+async function storedUnder(db: DbOrTx, productId: string, id: string): Promise<ImageDto | undefined> {
+  const [row] = await db.select().from(productImages).where(eq(productImages.id, id));
+  if (!row) return undefined;
+  if (row.productId !== productId)
+    throw new AppError('conflict', 'This image id already belongs to another product’s image', {
+      errors: [{ path: 'body.id', message: 'is taken by an image of another product' }],
+    });
+  return toDto(row);
+}
+
+/**
  * Checks an uploaded image (size, type by content, decodable), stores it and appends it to the
- * product's gallery. The seed script calls this too.
+ * product's gallery. The seed script calls this too. With `id`, an upload of an id already stored
+ * for this product answers that image and stores nothing (a retry whose first answer was lost).
  */
 export async function addProductImage(
   ctx: AppContext,
   productId: string,
-  input: { data: Buffer; alt?: string; filename?: string },
+  input: { data: Buffer; alt?: string; filename?: string; id?: string },
 ): Promise<ImageDto> {
   const { data } = input;
   const max = ctx.config.MEDIA_MAX_BYTES;
@@ -136,6 +151,8 @@ export async function addProductImage(
     });
   }
   await assertProductExists(ctx.db, productId);
+  const again = input.id === undefined ? undefined : await storedUnder(ctx.db, productId, input.id);
+  if (again) return again;
   const mimeType = await detectImageType(data, input.filename);
   const { width, height, clean } = await inspectImage(data, mimeType);
   const stored = await ctx.media.put({ key: `${newId()}.${MEDIA_TYPES[mimeType]}`, data: clean, mimeType });
@@ -143,6 +160,7 @@ export async function addProductImage(
     const [row] = await ctx.db
       .insert(productImages)
       .values({
+        ...(input.id === undefined ? {} : { id: input.id }),
         productId,
         storageKey: stored.storageKey,
         url: stored.url,
@@ -154,9 +172,16 @@ export async function addProductImage(
         // Appended after the current last image; two concurrent uploads may share a position (ties sort by id).
         position: sql`(select coalesce(max(${productImages.position}) + 1, 0) from ${productImages} where ${productImages.productId} = ${productId})`,
       })
+      // The same id sent twice at once: the other request stored it; answer that one.
+      .onConflictDoNothing({ target: productImages.id })
       .returning();
-    return toDto(row!);
+    if (row) return toDto(row);
+    await removeStored(ctx, stored.storageKey);
+    const other = await storedUnder(ctx.db, productId, input.id!);
+    if (!other) throw new AppError('conflict', 'The image was deleted while this upload was stored; send it again');
+    return other;
   } catch (err) {
+    if (err instanceof AppError) throw err;
     await removeStored(ctx, stored.storageKey);
     // The product was deleted while the file was being stored.
     if (pgErrorCode(err) === '23503') throw notFound('Product');

@@ -219,6 +219,50 @@ describe(`POST /api/v1/admin/products/:id/images (${TEST_DB})`, () => {
     expect(malformed.status).toBe(400);
   });
 
+  it('sent again with the id it chose, answers the image stored the first time and stores nothing more', async () => {
+    const p = await createProduct(app, staff);
+    const id = randomUUID();
+    const first = await upload(app, staff, p.id, png, { filename: 'a.png', alt: 'Front', id }).expect(201);
+    expect(first.body).toMatchObject({ id, productId: p.id, alt: 'Front', position: 0 });
+    const files = storedFiles(app);
+    // The answer was lost on the way back: the client sends the same upload again.
+    const again = await upload(app, staff, p.id, png, { filename: 'a.png', alt: 'Front', id }).expect(201);
+    expect(again.body).toEqual(first.body);
+    expect(storedFiles(app)).toEqual(files);
+    expect((await imageRows(app, p.id)).map((r) => r.id)).toEqual([id]);
+    // Another image with another id still goes after it.
+    const next = await upload(app, staff, p.id, jpeg, { filename: 'b.jpg', id: randomUUID() }).expect(201);
+    expect(next.body.position).toBe(1);
+  });
+
+  it('refuses a chosen id that is another product’s image (409) or not a UUID (422), storing nothing', async () => {
+    const [a, b] = [await createProduct(app, staff), await createProduct(app, staff)];
+    const id = randomUUID();
+    await upload(app, staff, a.id, png, { filename: 'a.png', id }).expect(201);
+    const taken = await refusedWithoutTrace(() => upload(app, staff, b.id, png, { filename: 'a.png', id }));
+    expect(taken.status).toBe(409);
+    expect(errorPaths(taken)).toEqual(['body.id']);
+    expect(await imageRows(app, b.id)).toEqual([]);
+    const notUuid = await refusedWithoutTrace(() => upload(app, staff, a.id, png, { filename: 'a.png', id: '42' }));
+    expect(notUuid.status).toBe(422);
+    expect(errorPaths(notUuid)).toEqual(['body.id']);
+  });
+
+  it('stores an image once when the same chosen id arrives twice at the same time', async () => {
+    const p = await createProduct(app, staff);
+    const id = randomUUID();
+    const files = storedFiles(app).length;
+    const answers = await Promise.all([
+      upload(app, staff, p.id, png, { filename: 'a.png', id }),
+      upload(app, staff, p.id, png, { filename: 'a.png', id }),
+    ]);
+    expect(answers.map((r) => r.status)).toEqual([201, 201]);
+    expect(answers[0]!.body).toEqual(answers[1]!.body);
+    expect((await imageRows(app, p.id)).map((r) => r.id)).toEqual([id]);
+    // The loser's file is removed again: one original on disk for the one image.
+    expect(storedFiles(app).length).toBe(files + 1);
+  });
+
   it('is for staff only, and 404s for an unknown product without storing anything', async () => {
     const p = await createProduct(app, staff);
     const anonymous = await refusedWithoutTrace(() => upload(app, {}, p.id, png));

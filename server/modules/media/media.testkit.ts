@@ -52,10 +52,11 @@ export function upload(
   auth: Headers,
   productId: string,
   data: Buffer,
-  opts: { filename?: string; contentType?: string; alt?: string } = {},
+  opts: { filename?: string; contentType?: string; alt?: string; id?: string } = {},
 ) {
   const req = app.request.post(`/api/v1/admin/products/${productId}/images`).set(auth);
   if (opts.alt !== undefined) void req.field('alt', opts.alt);
+  if (opts.id !== undefined) void req.field('id', opts.id);
   return req.attach('file', data, {
     filename: opts.filename ?? 'upload.bin',
     contentType: opts.contentType ?? 'application/octet-stream',

@@ -56,11 +56,11 @@ export function imageUpload(maxBytes: number): RequestHandler {
 }
 
 /** The validated upload: the file's bytes and name plus the text fields. */
-export function uploadInput(req: Request): { data: Buffer; filename?: string; alt?: string } {
+export function uploadInput(req: Request): { data: Buffer; filename?: string; alt?: string; id?: string } {
   const fields = imageUploadFields.safeParse({ ...(req.body as object) });
   const errors = fields.success ? [] : zodIssuesToFieldErrors(fields.error, 'body');
   if (!req.file)
     errors.push({ path: `body.${FILE_FIELD}`, message: `is required: attach the image as "${FILE_FIELD}"` });
   if (errors.length > 0 || !req.file || !fields.success) throw validationError(errors);
-  return { data: req.file.buffer, filename: req.file.originalname, alt: fields.data.alt };
+  return { data: req.file.buffer, filename: req.file.originalname, alt: fields.data.alt, id: fields.data.id };
 }
