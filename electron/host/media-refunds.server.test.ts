@@ -138,7 +138,11 @@ describe(`product images queued offline (${TEST_DB})`, () => {
       dropResponse: 1,
       match: (method, p) => method === 'POST' && p.endsWith('/images') && posts++ === 0,
     });
-    const queued = await call('media:upload', { productId: mug.id, fileName: 'mug.png', base64: b64(await makeImage()) });
+    const queued = await call('media:upload', {
+      productId: mug.id,
+      fileName: 'mug.png',
+      base64: b64(await makeImage()),
+    });
     await eventually(async () => (await call('media:pending', {})).pending === 0, 'the queue to drain');
     proxy.setFaults({});
     expect(posts).toBeGreaterThanOrEqual(2);

@@ -159,7 +159,9 @@ export const stockLevels = sqliteTable(
      * arrives): finding whether any exist, and those to retire, without reading every level. Tiny,
      * so a first download keeps it while it drops the others (first-download.ts).
      */
-    index('stock_levels_placeholder_idx').on(t.variantId, t.locationId).where(sql`${t.version} = 0`),
+    index('stock_levels_placeholder_idx')
+      .on(t.variantId, t.locationId)
+      .where(sql`${t.version} = 0`),
   ],
 );
 

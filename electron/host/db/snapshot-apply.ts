@@ -127,7 +127,12 @@ const FROM_TOTALS: Partial<
     return [];
   },
   variants: (totals, id, field) =>
-    totals.variant(id, field('productId') as string, field('priceCents') as number, field('lowStockThreshold') as number),
+    totals.variant(
+      id,
+      field('productId') as string,
+      field('priceCents') as number,
+      field('lowStockThreshold') as number,
+    ),
   products: (totals, id) => totals.product(id),
 };
 

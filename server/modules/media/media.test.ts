@@ -257,7 +257,7 @@ describe(`POST /api/v1/admin/products/:id/images (${TEST_DB})`, () => {
       upload(app, staff, p.id, png, { filename: 'a.png', id }),
     ]);
     expect(answers.map((r) => r.status)).toEqual([201, 201]);
-    expect(answers[0]!.body).toEqual(answers[1]!.body);
+    expect(answers[0].body).toEqual(answers[1].body);
     expect((await imageRows(app, p.id)).map((r) => r.id)).toEqual([id]);
     // The loser's file is removed again: one original on disk for the one image.
     expect(storedFiles(app).length).toBe(files + 1);
