@@ -321,6 +321,9 @@ describe('storefront: finding and choosing', () => {
 
     await page.reload();
     expect(await page.locator('.review-list').count()).toBe(0);
+    // One review each: back on the page, the member reads where theirs stands instead of a form.
+    await page.getByText(/You reviewed this product on .*; it will appear here after moderation\./).waitFor();
+    expect(await page.getByRole('form', { name: 'Write a review' }).count()).toBe(0);
     const [review] = await server.query<{ id: string }>(`select id from reviews where title = 'Boils in minutes'`);
     await server.app.request
       .patch(`/api/v1/admin/reviews/${review!.id}`)
@@ -329,6 +332,7 @@ describe('storefront: finding and choosing', () => {
       .expect(200);
     await page.reload();
     await page.locator('.review-list').getByText('Boils in minutes').waitFor();
+    await page.getByText(/You reviewed this product on .*; your review is published\./).waitFor();
     expect(await page.locator('#reviews').textContent()).toContain('Ada');
   });
 });

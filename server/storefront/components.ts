@@ -41,6 +41,14 @@ export function stars(average: number, count: number): Html {
   >`;
 }
 
+/** One review's rating: its stars and "4 out of 5" (no count: it is one review). */
+export function reviewStars(rating: number): Html {
+  return html`<span class="rating" title="${rating} out of 5"
+    ><span class="stars" aria-hidden="true" style="--rating:${rating}"></span
+    ><span class="visually-hidden">${rating} out of 5</span></span
+  >`;
+}
+
 export function priceTag(min: number | null, max: number | null, currency: string, compareAt?: number | null): Html {
   if (min === null) return html`<span class="price muted">Unavailable</span>`;
   const from = min !== max && max !== null;

@@ -166,6 +166,9 @@ describe(`storefront product pages (${TEST_DB})`, () => {
     ({ doc } = await getPage(`/products/${kettle.slug}`));
     expect(texts(doc, '.review-list h3')).toEqual(['Boils fast']);
     expect(texts(doc, '.review-list article > p:last-child')).toEqual(['Whistles <loudly>.']);
+    // A review shows its own stars, not a review count.
+    expect(doc.querySelector('.review-list .rating')?.getAttribute('title')).toBe('4 out of 5');
+    expect(doc.querySelector('.review-list .muted')?.textContent).not.toMatch(/\(1 review\)/);
     const ld = JSON.parse(doc.querySelector('script[type="application/ld+json"]')!.textContent) as JsonLd;
     expect(ld.aggregateRating).toEqual({ '@type': 'AggregateRating', ratingValue: 4, reviewCount: 1 });
   });

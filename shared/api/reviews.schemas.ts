@@ -127,6 +127,10 @@ export const reviewListQuery = pageQuery.extend({
 });
 export type ReviewListQuery = z.infer<typeof reviewListQuery>;
 
+/** The member's own reviews; `productId` narrows them to one product (at most one: one review per product). */
+export const myReviewsQuery = pageQuery.extend({ productId: z.uuid().optional() });
+export type MyReviewsQuery = z.infer<typeof myReviewsQuery>;
+
 export const adminReviewsQuery = pageQuery.extend({
   status: reviewStatusSchema.optional(),
   productId: z.uuid().optional(),

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { pageQuery, paginated, uuidParam } from '../../../shared/api/common.schemas.js';
+import { paginated, uuidParam } from '../../../shared/api/common.schemas.js';
 import {
   adminReviewSchema,
   adminReviewsQuery,
   moderationInput,
   myReviewSchema,
+  myReviewsQuery,
   reviewInput,
   reviewListQuery,
   reviewListSchema,
@@ -65,9 +66,10 @@ export function reviewRoutes(ctx: AppContext): ApiRouter {
       method: 'get',
       path: '/me/reviews',
       summary: "The signed-in member's reviews in every status",
+      description: '`productId` narrows the list to the review of one product, if the member wrote one.',
       tags: ['Account'],
       access: 'user',
-      query: pageQuery,
+      query: myReviewsQuery,
       response: paginated(myReviewSchema),
       handler: ({ auth, query }) => listMyReviews(ctx.db, auth.userId, query),
     })

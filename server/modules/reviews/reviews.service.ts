@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type {
   MyReview,
+  MyReviewsQuery,
   Review,
   ReviewInput,
   ReviewList,
@@ -108,9 +109,12 @@ export async function listProductReviews(db: DbOrTx, product: string, query: Rev
 export async function listMyReviews(
   db: DbOrTx,
   userId: string,
-  query: { page: number; limit: number },
+  query: MyReviewsQuery,
 ): Promise<{ items: MyReview[]; page: number; limit: number; total: number }> {
-  const where = eq(reviews.userId, userId);
+  const where = and(
+    eq(reviews.userId, userId),
+    query.productId === undefined ? undefined : eq(reviews.productId, query.productId),
+  );
   const rows = await selectReviews(db)
     .where(where)
     .orderBy(desc(reviews.createdAt), desc(reviews.id))

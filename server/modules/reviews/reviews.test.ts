@@ -301,6 +301,29 @@ describe(`GET /api/v1/me/reviews (${TEST_DB})`, () => {
     expect(res.body.items[0]).not.toHaveProperty('moderationNote');
   });
 
+  it("narrows to one product's review with productId: the member's own, or none", async () => {
+    const jane = await member(app);
+    const other = await member(app);
+    const [a, b, c] = [
+      await createProduct(app, staff, { name: 'Narrow A' }),
+      await createProduct(app, staff, { name: 'Narrow B' }),
+      await createProduct(app, staff, { name: 'Narrow C' }),
+    ];
+    const mine = await postReview(app, a.id, jane.auth, review()).expect(201);
+    await postReview(app, b.id, jane.auth, review()).expect(201);
+    await postReview(app, c.id, other.auth, review()).expect(201);
+    const of = (productId: string) => app.request.get(`/api/v1/me/reviews?productId=${productId}`).set(jane.auth);
+    const one = await of(a.id).expect(200);
+    expect(one.body).toMatchObject({
+      total: 1,
+      items: [{ id: mine.body.id, status: 'pending', product: { id: a.id } }],
+    });
+    // Someone else's review of a product is not the member's.
+    expect((await of(c.id).expect(200)).body).toMatchObject({ total: 0, items: [] });
+    const bad = await of('not-a-uuid').expect(422);
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['query.productId']);
+  });
+
   it('needs a signed-in user', async () => {
     expect((await app.request.get('/api/v1/me/reviews').expect(401)).body.code).toBe('unauthorized');
     await app.request

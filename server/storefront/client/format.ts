@@ -40,3 +40,11 @@ export function thumb(url: string, width = 160): string {
   params.set('w', String(width));
   return `${path}?${params.toString()}`;
 }
+
+/** What a member reads on a product page, in place of the review form, about their own review of it. */
+export function ownReviewNotice(review: { status: string; createdAt: string }): string {
+  const when = `You reviewed this product on ${day(review.createdAt)}`;
+  if (review.status === 'approved') return `${when}; your review is published.`;
+  if (review.status === 'pending') return `${when}; it will appear here after moderation.`;
+  return `${when}; it was not published.`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cardDigits, money, parseQuantity, statusLabel, thumb } from './format.js';
+import { cardDigits, money, ownReviewNotice, parseQuantity, statusLabel, thumb } from './format.js';
 
 describe('parseQuantity', () => {
   it('accepts whole numbers in range', () => {
@@ -33,5 +33,20 @@ describe('display helpers', () => {
   it('asks our media store for a small image, leaves other URLs alone', () => {
     expect(thumb('/media/abc.webp?w=1600')).toBe('/media/abc.webp?w=160');
     expect(thumb('https://cdn.example/x.jpg')).toBe('https://cdn.example/x.jpg');
+  });
+});
+
+describe('ownReviewNotice', () => {
+  const createdAt = '2026-11-02T10:00:00.000Z';
+  it('tells the member where their review stands, by status', () => {
+    expect(ownReviewNotice({ status: 'pending', createdAt })).toBe(
+      'You reviewed this product on Nov 2, 2026; it will appear here after moderation.',
+    );
+    expect(ownReviewNotice({ status: 'approved', createdAt })).toBe(
+      'You reviewed this product on Nov 2, 2026; your review is published.',
+    );
+    expect(ownReviewNotice({ status: 'rejected', createdAt })).toBe(
+      'You reviewed this product on Nov 2, 2026; it was not published.',
+    );
   });
 });

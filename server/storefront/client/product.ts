@@ -92,5 +92,5 @@ export function enhanceProduct(root: Document): void {
   }
   const wish = root.querySelector<HTMLButtonElement>('button[data-wishlist]');
   if (wish) wishlistButton(wish);
-  enhanceReviewForm(root);
+  void enhanceReviewForm(root);
 }

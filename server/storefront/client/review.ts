@@ -1,14 +1,34 @@
-/** The review form on a product page, for signed-in shoppers (others see the server's sign-in link). */
-import type { Review } from '../../../shared/api/reviews.schemas.js';
-import { post } from './api.js';
+/**
+ * The review form on a product page, for signed-in shoppers (others see the server's sign-in
+ * link). A member who already reviewed the product (one review each) sees where their review
+ * stands instead of a form the server could only refuse.
+ */
+import type { MyReview, Review } from '../../../shared/api/reviews.schemas.js';
+import { get, post } from './api.js';
 import { enc, field, fill, focusOn, h } from './dom.js';
+import { ownReviewNotice } from './format.js';
 import { onSubmit } from './forms.js';
 import { signedIn } from './session.js';
 
-export function enhanceReviewForm(root: Document): void {
+/** The member's review of this product, if any; undefined when that cannot be known now (the form then shows). */
+async function ownReview(productId: string): Promise<MyReview | null | undefined> {
+  try {
+    const mine = await get<{ items: MyReview[] }>('/me/reviews', { query: { productId, limit: 1 } });
+    return mine.items[0] ?? null;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function enhanceReviewForm(root: Document): Promise<void> {
   const box = root.querySelector<HTMLElement>('[data-review-form]');
   if (!box || !signedIn()) return;
   const productId = box.dataset.reviewForm!;
+  const mine = await ownReview(productId);
+  if (mine) {
+    fill(box, h('p', { class: 'notice', 'data-own-review': mine.status }, ownReviewNotice(mine)));
+    return;
+  }
   const stars = [1, 2, 3, 4, 5].map((n) => [
     h('input', { type: 'radio', id: `rating-${n}`, name: 'rating', value: n, required: true }),
     h('label', { for: `rating-${n}` }, `${n} ${n === 1 ? 'star' : 'stars'}`),

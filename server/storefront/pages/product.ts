@@ -1,6 +1,6 @@
 import type { CategoryNode, Product } from '../../../shared/api/catalog.schemas.js';
 import type { ReviewList } from '../../../shared/api/reviews.schemas.js';
-import { imageAtWidth, money, productCurrency, srcset, stars } from '../components.js';
+import { imageAtWidth, money, productCurrency, reviewStars, srcset, stars } from '../components.js';
 import { html, type Html, jsonScript } from '../html.js';
 import { absoluteUrl } from '../layout.js';
 
@@ -175,7 +175,7 @@ function reviewsSection(p: Product, reviews: ReviewList): Html {
                   <article>
                     <h3>${r.title || `${r.rating} stars`}</h3>
                     <p class="muted">
-                      ${stars(r.rating, 1)} by
+                      ${reviewStars(r.rating)} by
                       ${r.authorName}${r.verifiedPurchase ? html` · <span class="verified">Verified purchase</span>` : ''}
                       · <time datetime="${r.createdAt}">${r.createdAt.slice(0, 10)}</time>
                     </p>
