@@ -28,6 +28,7 @@ export function toProblem(err: AppError, requestId?: string): Problem {
     code: err.code,
   };
   if (err.errors?.length) problem.errors = err.errors;
+  if (err.shortages?.length) problem.shortages = err.shortages;
   if (requestId) problem.requestId = requestId;
   return problem;
 }

@@ -18,6 +18,17 @@ export const problemSchema = z
     detail: z.string(),
     code: z.string(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    shortages: z
+      .array(
+        z.object({
+          variantId: z.string(),
+          sku: z.string(),
+          requested: z.number().int(),
+          available: z.number().int(),
+        }),
+      )
+      .optional()
+      .meta({ description: '`out_of_stock` only: per short variant, how many were asked for and how many can be had' }),
     requestId: z.string().optional(),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });

@@ -60,6 +60,14 @@ export interface FieldError {
   message: string;
 }
 
+/** An `out_of_stock` refusal, per variant: how many were asked for and how many can be had. */
+export interface StockShortage {
+  variantId: string;
+  sku: string;
+  requested: number;
+  available: number;
+}
+
 /**
  * The one error type services throw. It never carries HTTP objects; the HTTP layer maps
  * `code` to a status and renders RFC 9457 problem+json.
@@ -69,11 +77,18 @@ export class AppError extends Error {
   readonly status: number;
   readonly errors: FieldError[] | undefined;
   readonly headers: Record<string, string> | undefined;
+  /** `out_of_stock` only: what is short, for a client to act on without reading the message. */
+  readonly shortages: StockShortage[] | undefined;
 
   constructor(
     code: ErrorCode,
     message: string,
-    options: { errors?: FieldError[]; headers?: Record<string, string>; cause?: unknown } = {},
+    options: {
+      errors?: FieldError[];
+      headers?: Record<string, string>;
+      cause?: unknown;
+      shortages?: StockShortage[];
+    } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
@@ -81,6 +96,7 @@ export class AppError extends Error {
     this.status = ERROR_CODES[code];
     this.errors = options.errors;
     this.headers = options.headers;
+    this.shortages = options.shortages;
   }
 }
 

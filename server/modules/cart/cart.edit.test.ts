@@ -50,6 +50,9 @@ describe(`PATCH and DELETE /api/v1/cart/items/:variantId (${TEST_DB})`, () => {
     const tooMany = await patch(guest.headers, p.variants[0]!, { quantity: 11 }).expect(409);
     expect(tooMany.body.code).toBe('out_of_stock');
     expect(tooMany.body.errors).toEqual([{ path: 'body.quantity', message: 'must be at most 10' }]);
+    expect(tooMany.body.shortages).toEqual([
+      { variantId: p.variants[0], sku: expect.any(String), requested: 11, available: 10 },
+    ]);
     expect(await kit.storedLines(guest.id)).toEqual([{ variant_id: p.variants[0], quantity: 2 }]);
   });
 

@@ -135,8 +135,11 @@ function sellable(
   }
 }
 
-/** `inCart` is what the line holds when adding to it; undefined when setting an absolute quantity. */
-function outOfStock(v: CatalogVariant, inCart?: number): AppError {
+/**
+ * `requested`: the line's quantity asked for in all; `inCart` is what the line holds when adding to
+ * it, undefined when setting an absolute quantity.
+ */
+function outOfStock(v: CatalogVariant, requested: number, inCart?: number): AppError {
   const held = inCart ? ` and the cart already holds ${inCart}` : '';
   const hint =
     inCart === undefined
@@ -145,7 +148,10 @@ function outOfStock(v: CatalogVariant, inCart?: number): AppError {
   return new AppError(
     'out_of_stock',
     `Only ${v.availableQuantity} of ${displayName(v.productName, v.variantTitle)} in stock${held}`,
-    field('body.quantity', hint),
+    {
+      ...field('body.quantity', hint),
+      shortages: [{ variantId: v.variantId, sku: v.sku, requested, available: Math.max(0, v.availableQuantity) }],
+    },
   );
 }
 
@@ -172,7 +178,7 @@ async function addLine(tx: DbOrTx, cart: repo.CartRow, input: AddCartItem, produ
   const cap = Math.min(MAX_LINE_QUANTITY, v.availableQuantity);
   const written = await repo.addToLine(tx, cart.id, v, input.quantity, cap);
   if (written !== undefined) return;
-  throw existing + input.quantity > MAX_LINE_QUANTITY ? overLineLimit(existing) : outOfStock(v, existing);
+  throw existing + input.quantity > MAX_LINE_QUANTITY ? overLineLimit(existing) : outOfStock(v, existing + input.quantity, existing);
 }
 
 export async function addItem(db: Db, owner: CartOwner, input: AddCartItem): Promise<Cart> {
@@ -221,7 +227,7 @@ export async function setQuantity(db: Db, owner: CartOwner, variantId: string, q
     if (quantity > line.quantity) {
       const v = (await repo.catalogVariants(tx, [variantId])).get(variantId);
       sellable(v, cart.currency, variantId);
-      if (quantity > v.availableQuantity) throw outOfStock(v);
+      if (quantity > v.availableQuantity) throw outOfStock(v, quantity);
     }
     await tx
       .update(cartItems)

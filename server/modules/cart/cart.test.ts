@@ -227,8 +227,15 @@ describe(`POST /api/v1/cart/items (${TEST_DB})`, () => {
     const sum = await kit.add(guest.headers, p.variants[0]!, 2).expect(409);
     expect(sum.body.detail).toContain('already holds 2');
     expect(sum.body.errors[0].message).toBe('at most 1 more can be added');
+    // The same numbers for a program: the line would hold 4 of the 3 there are.
+    expect(sum.body.shortages).toEqual([
+      { variantId: p.variants[0], sku: expect.any(String), requested: 4, available: 3 },
+    ]);
     const none = await kit.add(guest.headers, p.variants[1]!, 1).expect(409);
     expect(none.body.code).toBe('out_of_stock');
+    expect(none.body.shortages).toEqual([
+      { variantId: p.variants[1], sku: expect.any(String), requested: 1, available: 0 },
+    ]);
     expect(await kit.storedLines(guest.id)).toEqual([{ variant_id: p.variants[0], quantity: 2 }]);
   });
 

@@ -87,6 +87,12 @@ async function createOrder(
         errors: short.map((s) =>
           field(`cart.items.${s.variantId}`, `${s.sku}: requested ${s.requested}, ${s.available} available`),
         ),
+        shortages: short.map(({ variantId, sku, requested, available }) => ({
+          variantId,
+          sku,
+          requested,
+          available: Math.max(0, available),
+        })),
       });
     }
     const [seq] = await queryRows<{ n: number }>(tx, sql`select nextval('order_number_seq')::int as n`);

@@ -216,6 +216,10 @@ describe(`checkout (${TEST_DB})`, () => {
       { path: `cart.items.${p.variants[0]}`, message: `${sku(0)}: requested 3, 1 available` },
       { path: `cart.items.${p.variants[2]}`, message: `${sku(2)}: requested 3, 2 available` },
     ]);
+    expect(res.body.shortages).toEqual([
+      { variantId: p.variants[0], sku: sku(0), requested: 3, available: 1 },
+      { variantId: p.variants[2], sku: sku(2), requested: 3, available: 2 },
+    ]);
     expect(await kit.orderCount()).toBe(before);
     for (const v of p.variants) expect((await kit.level(v)).reserved).toBe(0);
     expect((await kit.ledger(p.variants[1]!)).kinds).toEqual(['received']);
