@@ -81,6 +81,7 @@ export function createApp(options: CreateAppOptions): NexusApp {
     db: database.db,
     transport: mailTransport,
     from: config.MAIL_FROM,
+    shopName: config.SHOP_NAME,
     logger: logger.child({ worker: 'outbox' }),
     pollMs: config.OUTBOX_POLL_MS,
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,

@@ -106,6 +106,8 @@ const envSchema = z.object({
   CATALOG_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(64),
   SMTP_URL: optionalUrl(/^smtps?:$/, 'smtp://user:pass@host:587'),
   MAIL_FROM: z.string().min(3).default('Nexus <no-reply@nexus.local>'),
+  /** The shop's name: storefront titles and headings, and what the e-mails sign with. */
+  SHOP_NAME: z.string().trim().min(1).max(100).default('Nexus Store'),
   /** Who gets staff alerts (low stock), comma-separated; unset: every active staff and admin user. */
   STAFF_ALERT_EMAIL: z
     .string()

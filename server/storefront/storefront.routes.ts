@@ -19,8 +19,6 @@ import { shellBody, SHELL_PAGES } from './pages/shells.js';
 import { robotsTxt, sitemapIndex, sitemapPages, sitemapProducts } from './seo.js';
 import { storefrontCsp } from './csp.js';
 
-export const SHOP_NAME = 'Nexus Store';
-
 const NO_REVIEWS: ReviewList = {
   items: [],
   page: 1,
@@ -56,6 +54,7 @@ export function storefrontRouter(ctx: AppContext): Router {
   const router = Router();
   const { db, config } = ctx;
   const publicUrl = config.PUBLIC_URL;
+  const shopName = config.SHOP_NAME;
   const cached = catalogCache(ctx.catalog);
   const stripeKey = ctx.payments.provider.name === 'stripe' ? config.STRIPE_PUBLISHABLE_KEY : undefined;
   const csp = storefrontCsp({ stripe: stripeKey !== undefined });
@@ -83,7 +82,7 @@ export function storefrontRouter(ctx: AppContext): Router {
 
   async function frame(res: Response, extra?: Record<string, unknown>): Promise<ShopFrame> {
     const [assets, nodes] = await Promise.all([storeAssets(), categories(res)]);
-    return { shopName: SHOP_NAME, publicUrl, categories: nodes, assets, ...(extra ? { config: extra } : {}) };
+    return { shopName, publicUrl, categories: nodes, assets, ...(extra ? { config: extra } : {}) };
   }
 
   async function send(
@@ -127,8 +126,8 @@ export function storefrontRouter(ctx: AppContext): Router {
     const base = { page: 1, limit: 8 } as const;
     const featured = await searchProducts(db, { ...base, sort: 'bestselling' }, res.locals.catalogState as string);
     const newest = await searchProducts(db, { ...base, sort: 'newest' }, res.locals.catalogState as string);
-    await send(res, { title: '', description: `${SHOP_NAME}: shop our catalog online.`, canonical: '/' }, (f) =>
-      homeBody(SHOP_NAME, featured.items, newest.items, f.categories),
+    await send(res, { title: '', description: `${shopName}: shop our catalog online.`, canonical: '/' }, (f) =>
+      homeBody(shopName, featured.items, newest.items, f.categories),
     );
   });
 
@@ -143,7 +142,7 @@ export function storefrontRouter(ctx: AppContext): Router {
       res,
       {
         title: heading + pageSuffix,
-        description: node?.description || `${heading} at ${SHOP_NAME}.`,
+        description: node?.description || `${heading} at ${shopName}.`,
         // Category pages are indexable at their own URL; searches and filtered views are not.
         canonical: listingHref(
           base,

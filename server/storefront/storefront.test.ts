@@ -44,7 +44,7 @@ async function product(body: Record<string, unknown>) {
 }
 
 beforeAll(async () => {
-  app = await createTestApp({ env: { PUBLIC_URL: 'https://shop.test' } });
+  app = await createTestApp({ env: { PUBLIC_URL: 'https://shop.test', SHOP_NAME: 'Harbour Tea' } });
   staff = (await userWithRole(app, 'staff')).auth;
   const category = async (name: string, slug: string, parentId?: string) =>
     (
@@ -100,7 +100,7 @@ describe(`storefront product pages (${TEST_DB})`, () => {
   it('renders the product, its variants and prices, complete without JavaScript', async () => {
     const { res, doc } = await getPage(`/products/${kettle.slug}`);
     expect(doc.querySelector('h1')?.textContent).toBe('Enamel Kettle');
-    expect(doc.title).toBe('Enamel Kettle · Nexus Store');
+    expect(doc.title).toBe('Enamel Kettle · Harbour Tea');
     // The first variant in stock is the one shown: Blue, $41.00.
     expect(doc.querySelector('[data-price]')?.textContent).toBe('$41.00');
     expect(doc.querySelector<HTMLInputElement>('input[name=variantId]')?.value).toBe(kettle.variants[1]!.id);

@@ -59,7 +59,7 @@ describe(`OutboxWorker (${TEST_DB})`, () => {
     const welcomeMail = transport.sent.find((m) => m.to === 'user1@example.com')!;
     // Both rows may share a created_at millisecond: find the welcome row by its key, not its position.
     const welcomeRow = rows.find((r) => r.idempotencyKey !== 'reset:1')!;
-    expect(welcomeMail).toMatchObject({ id: welcomeRow.id, from: FROM, subject: 'Welcome to Nexus' });
+    expect(welcomeMail).toMatchObject({ id: welcomeRow.id, from: FROM, subject: 'Welcome to Nexus Store' });
     expect(welcomeMail.text).toContain('Hello User 1,');
     expect(welcomeMail.html).toContain('Hello User 1,');
     for (const row of rows) {

@@ -20,6 +20,8 @@ export interface OutboxWorkerOptions {
   db: Db;
   transport: MailTransport;
   from: string;
+  /** The shop's name the e-mails speak for (config SHOP_NAME); the templates' default otherwise. */
+  shopName?: string;
   logger: Logger;
   pollMs: number;
   maxAttempts: number;
@@ -136,7 +138,8 @@ export class OutboxWorker {
     const { db, transport, logger, from, maxAttempts } = this.options;
     const log = logger.child({ notificationId: row.id, template: row.template });
     try {
-      const rendered = renderTemplate(row.template, row.payload);
+      const shop = this.options.shopName === undefined ? undefined : { name: this.options.shopName };
+      const rendered = renderTemplate(row.template, row.payload, shop);
       await transport.send({ id: row.id, from, to: row.toAddress, ...rendered });
     } catch (err) {
       const permanent = err instanceof TemplateError || row.attempts >= maxAttempts;

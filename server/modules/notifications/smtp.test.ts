@@ -56,7 +56,11 @@ beforeAll(async () => {
   smtp = await startSmtp(inbox);
   database = await createTestDatabase();
   // No transport passed in: createApp builds the SMTP one from SMTP_URL, as in production.
-  const config = testConfig({ SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, PUBLIC_URL: 'https://shop.example.com' });
+  const config = testConfig({
+    SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+    PUBLIC_URL: 'https://shop.example.com',
+    SHOP_NAME: 'Harbour Tea',
+  });
   nexus = createApp({ config, database, logger: createLogger('silent') });
   nexus.lifecycle.migrated = true;
   request = supertest(nexus.app);
@@ -102,7 +106,7 @@ describe(`e-mail over real SMTP (${TEST_DB})`, () => {
     expect(mail!.envelope).toMatchObject({ mailFrom: 'no-reply@nexus.local', rcptTo: [email] });
     expect(toAddress(mail!)).toBe(email);
     expect(mail!.from?.value[0]).toMatchObject({ name: 'Nexus', address: 'no-reply@nexus.local' });
-    expect(mail!.subject).toBe('Welcome to Nexus');
+    expect(mail!.subject).toBe('Welcome to Harbour Tea');
     expect(mail!.text).toContain('Hello Ada Lovelace,');
     expect(mail!.text).toContain('https://shop.example.com');
     expect(mail!.html).toContain('<p>Hello Ada Lovelace,</p>');
@@ -123,7 +127,7 @@ describe(`e-mail over real SMTP (${TEST_DB})`, () => {
     const [mail, ...rest] = await delivered(start);
     expect(rest).toHaveLength(0);
     expect(toAddress(mail!)).toBe(email);
-    expect(mail!.subject).toBe('Reset your Nexus password');
+    expect(mail!.subject).toBe('Reset your Harbour Tea password');
 
     const link = /https:\/\/shop\.example\.com\/reset-password\?token=([^\s"&<]+)/.exec(mail!.text ?? '');
     expect(link).not.toBeNull();

@@ -19,13 +19,13 @@ describe('renderTemplate: welcome', () => {
   const rendered = renderTemplate('welcome', { name: 'Ada', shopUrl: 'https://shop.example.com' });
 
   it('has the subject, and text and html naming the user and the shop', () => {
-    expect(rendered.subject).toBe('Welcome to Nexus');
+    expect(rendered.subject).toBe('Welcome to Nexus Store');
     expect(rendered.text).toContain('Hello Ada,');
     expect(rendered.text).toContain('https://shop.example.com');
     expect(rendered.html).toMatch(/^<!doctype html>/);
     expect(rendered.html).toContain('<p>Hello Ada,</p>');
     expect(rendered.html).toContain('href="https://shop.example.com"');
-    expect(rendered.html).toContain('<title>Welcome to Nexus</title>');
+    expect(rendered.html).toContain('<title>Welcome to Nexus Store</title>');
   });
 
   it('escapes the name and the link in html, but not in the plain text part', () => {
@@ -37,12 +37,32 @@ describe('renderTemplate: welcome', () => {
   });
 });
 
+describe("renderTemplate: the shop's name", () => {
+  it('speaks for the configured shop in subject, text and html, escaped in html', () => {
+    const shop = { name: 'Ada & Co <Tea>' };
+    const welcome = renderTemplate('welcome', { name: 'Ada', shopUrl: 'https://tea.example' }, shop);
+    expect(welcome.subject).toBe('Welcome to Ada & Co <Tea>');
+    expect(welcome.text).toContain('Your Ada & Co <Tea> account is ready.');
+    expect(welcome.text).toContain('The Ada & Co <Tea> team');
+    expect(welcome.html).toContain('Ada &amp; Co &lt;Tea&gt;');
+    expect(welcome.html).not.toContain('<Tea>');
+    expect(welcome.html).not.toContain('Nexus');
+    const reset = renderTemplate(
+      'password-reset',
+      { name: 'Ada', resetUrl: 'https://tea.example/reset?token=x', expiresInMinutes: 30 },
+      shop,
+    );
+    expect(reset.subject).toBe('Reset your Ada & Co <Tea> password');
+    expect(`${reset.text}${reset.html}`).not.toContain('Nexus');
+  });
+});
+
 describe('renderTemplate: password-reset', () => {
   const resetUrl = 'https://shop.example.com/reset-password?token=pr_abc&x=1';
   const rendered = renderTemplate('password-reset', { name: 'Ada', resetUrl, expiresInMinutes: 60 });
 
   it('has the subject, the link and the expiry in both parts', () => {
-    expect(rendered.subject).toBe('Reset your Nexus password');
+    expect(rendered.subject).toBe('Reset your Nexus Store password');
     expect(rendered.text).toContain(resetUrl);
     expect(rendered.text).toContain('within 60 minutes');
     expect(rendered.html).toContain(`href="${escapeHtml(resetUrl)}"`);
