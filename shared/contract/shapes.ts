@@ -39,6 +39,8 @@ export const productListItemSchema = z.object({
   onHand: int,
   available: int,
   stockState: z.enum(STOCK_STATES),
+  /** The currency of its prices; null for a product without variants. */
+  currency: z.string().nullable(),
   updatedAt: z.string().nullable(),
   version: int,
 });

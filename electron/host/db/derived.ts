@@ -42,12 +42,13 @@ export const VARIANT_STOCK = {
     ['on_hand', 'reserved'].map((c) => `(SELECT coalesce(sum(${c}), 0) FROM stock_levels WHERE variant_id = ${id})`),
 };
 export const PRODUCT_DERIVED = {
-  columns: ['variant_count', 'price_min_cents', 'price_max_cents', 'on_hand', 'available', 'stock_state'],
+  columns: ['variant_count', 'price_min_cents', 'price_max_cents', 'on_hand', 'available', 'stock_state', 'currency'],
   select: (id: string) => `SELECT count(*), min(price_cents), max(price_cents), coalesce(sum(on_hand), 0),
       coalesce(sum(max(on_hand - reserved, 0)), 0),
       CASE WHEN coalesce(sum(on_hand - reserved > 0), 0) = 0 THEN 'out_of_stock'
            WHEN coalesce(sum(on_hand - reserved <= low_stock_threshold), 0) > 0 THEN 'low_stock'
-           ELSE 'in_stock' END
+           ELSE 'in_stock' END,
+      min(currency)
     FROM variants WHERE product_id = ${id}`,
 };
 

@@ -80,12 +80,13 @@ export interface ProductListItem {
   onHand: number;
   available: number;
   stockState: ProductStockState;
+  currency: string | null;
   updatedAt: string | null;
   version: number;
 }
 
 const ITEM_COLUMNS = `p.id, p.name, p.slug, p.status, p.variant_count AS variantCount, p.price_min_cents AS priceMinCents,
-  p.price_max_cents AS priceMaxCents, p.on_hand AS onHand, p.available, p.stock_state AS stockState,
+  p.price_max_cents AS priceMaxCents, p.on_hand AS onHand, p.available, p.stock_state AS stockState, p.currency,
   p.updated_at AS updatedAt, p.version`;
 
 function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {

@@ -59,6 +59,8 @@ export const products = sqliteTable(
     onHand: integer('on_hand').notNull().default(0),
     available: integer('available').notNull().default(0),
     stockState: text('stock_state').$type<ProductStockState>().notNull().default('out_of_stock'),
+    /** Local: the currency its variants' prices are in (the least, should they differ); null without variants. */
+    currency: text('currency'),
   },
   (t) => [
     index('products_name_idx').on(sql`${t.name} collate nocase`, t.id),

@@ -132,6 +132,7 @@ const FROM_TOTALS: Partial<
       field('productId') as string,
       field('priceCents') as number,
       field('lowStockThreshold') as number,
+      field('currency') as string,
     ),
   products: (totals, id) => totals.product(id),
 };

@@ -24,6 +24,8 @@ interface ProductTotals {
   /** Variants with something available, and variants at or below their low-stock threshold. */
   positive: number;
   low: number;
+  /** The least currency of its variants (derived.ts takes min(currency)). */
+  currency: string | null;
 }
 
 /** A variant's derived values (on_hand, reserved) and a product's (derived.ts PRODUCT_DERIVED.columns order). */
@@ -35,6 +37,7 @@ export type ProductDerived = [
   onHand: number,
   available: number,
   stockState: ProductStockState,
+  currency: string | null,
 ];
 
 export class StreamTotals {
@@ -71,14 +74,20 @@ export class StreamTotals {
   }
 
   /** The variant's stock sums; counts the variant into its product's totals. */
-  variant(id: string, productId: string, priceCents: number, lowStockThreshold: number): VariantDerived {
+  variant(
+    id: string,
+    productId: string,
+    priceCents: number,
+    lowStockThreshold: number,
+    currency: string,
+  ): VariantDerived {
     const sums = this.stock.get(id) ?? [0, 0];
     this.stock.delete(id);
     const [onHand, reserved] = sums;
     const available = onHand - reserved;
     let p = this.products.get(productId);
     if (!p) {
-      p = { count: 0, minPrice: null, maxPrice: null, onHand: 0, available: 0, positive: 0, low: 0 };
+      p = { count: 0, minPrice: null, maxPrice: null, onHand: 0, available: 0, positive: 0, low: 0, currency: null };
       this.products.set(productId, p);
     }
     p.count++;
@@ -88,6 +97,7 @@ export class StreamTotals {
     p.available += Math.max(available, 0);
     if (available > 0) p.positive++;
     if (available <= lowStockThreshold) p.low++;
+    if (p.currency === null || currency < p.currency) p.currency = currency;
     return [onHand, reserved];
   }
 
@@ -95,8 +105,8 @@ export class StreamTotals {
   product(id: string): ProductDerived {
     const p = this.products.get(id);
     this.products.delete(id);
-    if (!p) return [0, null, null, 0, 0, 'out_of_stock'];
+    if (!p) return [0, null, null, 0, 0, 'out_of_stock', null];
     const state: ProductStockState = p.positive === 0 ? 'out_of_stock' : p.low > 0 ? 'low_stock' : 'in_stock';
-    return [p.count, p.minPrice, p.maxPrice, p.onHand, p.available, state];
+    return [p.count, p.minPrice, p.maxPrice, p.onHand, p.available, state, p.currency];
   }
 }

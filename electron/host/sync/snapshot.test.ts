@@ -239,7 +239,7 @@ describe('derived columns summed from the stream into an empty store', () => {
   /**
    * Every case the derived columns distinguish: two locations of one variant, more reserved than on
    * hand, a variant without a level, a level and a variant whose owners never arrive, a product
-   * without variants, available exactly at the threshold, nothing available, plenty.
+   * without variants, available exactly at the threshold, nothing available, plenty (in euros).
    */
   const varied: Change[] = [
     level(11, 0, 4),
@@ -256,7 +256,7 @@ describe('derived columns summed from the stream into an empty store', () => {
     variant(13, 0, { lowStockThreshold: 5 }),
     variant(13, 1),
     variant(14, 0),
-    variant(15, 0),
+    variant(15, 0, { currency: 'EUR' }),
     variant(18, 0),
     ...[11, 12, 13, 14, 15].map((n) => upsert('products', productRow(n), 40)),
   ].sort((a, b) => SNAPSHOT_TABLES.indexOf(a.table) - SNAPSHOT_TABLES.indexOf(b.table) || (a.id < b.id ? -1 : 1));
@@ -276,16 +276,18 @@ describe('derived columns summed from the stream into an empty store', () => {
     expect(seen.at(-1)).toContain('variants_product_idx');
     const product = (n: number) =>
       store.sqlite
-        .prepare('SELECT variant_count, price_min_cents, on_hand, available, stock_state FROM products WHERE id = ?')
+        .prepare(
+          'SELECT variant_count, price_min_cents, on_hand, available, stock_state, currency FROM products WHERE id = ?',
+        )
         .raw()
         .get(fixedId(1, n));
     // 4 + 7 on hand, 2 reserved; 1 on hand, 3 reserved; nothing: 12 on hand, 9 + 0 + 0 available,
     // and two variants at or below their threshold.
-    expect(product(11)).toEqual([3, 999, 12, 9, 'low_stock']);
-    expect(product(12)).toEqual([0, null, 0, 0, 'out_of_stock']);
-    expect(product(13)).toEqual([2, expect.any(Number), 25, 25, 'low_stock']);
-    expect(product(14)).toEqual([1, expect.any(Number), 0, 0, 'out_of_stock']);
-    expect(product(15)).toEqual([1, expect.any(Number), 20, 20, 'in_stock']);
+    expect(product(11)).toEqual([3, 999, 12, 9, 'low_stock', 'USD']);
+    expect(product(12)).toEqual([0, null, 0, 0, 'out_of_stock', null]);
+    expect(product(13)).toEqual([2, expect.any(Number), 25, 25, 'low_stock', 'USD']);
+    expect(product(14)).toEqual([1, expect.any(Number), 0, 0, 'out_of_stock', 'USD']);
+    expect(product(15)).toEqual([1, expect.any(Number), 20, 20, 'in_stock', 'EUR']);
   });
 
   it('give way to the stored rows from a row out of id order on, and are all recomputed at the end', async () => {

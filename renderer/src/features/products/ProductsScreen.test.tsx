@@ -75,6 +75,26 @@ describe('ProductsScreen', () => {
     expect(screen.getAllByRole('row').length).toBeLessThan(60);
   });
 
+  it("shows each product's prices in their own currency", async () => {
+    fake.answer('catalog:list', {
+      items: [
+        listItem(1, { name: 'Euro mug', priceMinCents: 1250, priceMaxCents: 1250, currency: 'EUR' }),
+        listItem(2, { name: 'Dollar mug', priceMinCents: 900, priceMaxCents: 1500, currency: 'USD' }),
+        listItem(3, { name: 'No variants', priceMinCents: null, priceMaxCents: null, currency: null }),
+      ],
+      total: 3,
+      totalCapped: false,
+    });
+    renderScreen();
+    await waitFor(() => expect(names()).toEqual(['Euro mug', 'Dollar mug', 'No variants']));
+    const row = (name: string) =>
+      screen.getAllByRole('row').find((r) => r.querySelector('.product-name')?.textContent === name)!.textContent;
+    expect(row('Euro mug')).toContain('€12.50');
+    expect(row('Euro mug')).not.toContain('$');
+    expect(row('Dollar mug')).toContain('$9.00 – $15.00');
+    expect(row('No variants')).not.toMatch(/[$€]/);
+  });
+
   it('sorts by a clicked column (again: the other way) and filters by status', async () => {
     renderScreen();
     await waitFor(() => expect(names()[0]).toBe('Product 0'));

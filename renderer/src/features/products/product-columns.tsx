@@ -70,7 +70,7 @@ export const PRODUCT_COLUMNS: readonly Column<ProductRow>[] = [
     width: 'minmax(140px, 1.4fr)',
     align: 'end',
     sortable: true,
-    render: (row) => priceRangeLabel(row.priceMinCents, row.priceMaxCents),
+    render: (row) => priceRangeLabel(row.priceMinCents, row.priceMaxCents, row.currency ?? undefined),
   },
   {
     key: 'available',

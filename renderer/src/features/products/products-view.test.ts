@@ -28,6 +28,7 @@ const hit = (name: string, priceMinCents: number | null, available: number, stoc
     onHand: available,
     available,
     stockState,
+    currency: 'USD',
     updatedAt: null,
     version: 1,
     score: 0,

@@ -58,6 +58,7 @@ export const listItem = (n: number, over: Partial<ListItem> = {}): ListItem => (
   onHand: 10,
   available: 10,
   stockState: 'in_stock',
+  currency: 'USD',
   updatedAt: null,
   version: 1,
   ...over,

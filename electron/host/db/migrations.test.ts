@@ -1,7 +1,9 @@
 /**
- * The store migration that brings order events (sync protocol 2): a store that had pulled before
- * forgets its cursor, so its next pass pulls everything again and gets the events it was never sent
- * (a protocol 1 device's cursor moved past them). What it holds stays.
+ * Store migrations that do more than add a table, on a store made by the migrations before them:
+ * - order events (sync protocol 2): a store that had pulled before forgets its cursor, so its next
+ *   pass pulls everything again and gets the events it was never sent (a protocol 1 device's cursor
+ *   moved past them). What it holds stays.
+ * - products' currency: filled from the variants already stored.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,6 +54,31 @@ describe('migration 0005_order_events', () => {
       });
       expect(after.sqlite.prepare('SELECT count(*) FROM categories').pluck().get()).toBe(1);
       expect(after.sqlite.prepare('SELECT count(*) FROM order_events').pluck().get()).toBe(0);
+    } finally {
+      after.close();
+    }
+  });
+});
+
+describe('migration 0008_products_currency', () => {
+  it("fills each stored product's currency from its variants (none: null)", () => {
+    const old = migrationsBefore('0008_products_currency');
+    const file = path.join(dir!, 'host.db');
+    const before = openStore(file, { migrationsFolder: old });
+    before.sqlite.exec(`
+      INSERT INTO products (id, slug, name, status, version, data) VALUES
+        ('p-eur', 'mug', 'Mug', 'active', 1, '{}'), ('p-none', 'box', 'Box', 'draft', 1, '{}');
+      INSERT INTO variants (id, product_id, sku, price_cents, currency, version, data) VALUES
+        ('v1', 'p-eur', 'MUG-1', 900, 'EUR', 1, '{}'), ('v2', 'p-eur', 'MUG-2', 1200, 'EUR', 1, '{}');
+    `);
+    before.close();
+
+    const after = openStore(file);
+    try {
+      const currency = (id: string) =>
+        after.sqlite.prepare('SELECT currency FROM products WHERE id = ?').pluck().get(id);
+      expect(currency('p-eur')).toBe('EUR');
+      expect(currency('p-none')).toBeNull();
     } finally {
       after.close();
     }
