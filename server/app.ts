@@ -1,18 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import cors from 'cors';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import type { Database } from './db/client.js';
 import { accessTokens, authenticate, requireAccess } from './http/auth.js';
 import { BackgroundTasks } from './jobs/background.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
+import { useRequestLog } from './http/request-log.js';
 import { buildOpenApi } from './http/openapi.js';
 import type { ApiRouter } from './http/route.js';
-import { createLogger, redactQuery } from './logger.js';
+import { createLogger } from './logger.js';
 import { meRoutes } from './modules/accounts/me.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { OutboxWorker } from './modules/notifications/outbox.worker.js';
@@ -60,8 +59,6 @@ export interface NexusApp {
   lifecycle: Lifecycle;
   routers: ApiRouter[];
 }
-
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 function trustProxy(value: string): boolean | number | string {
   if (value === 'true' || value === 'false') return value === 'true';
@@ -124,28 +121,7 @@ export function createApp(options: CreateAppOptions): NexusApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy(config.TRUST_PROXY));
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      // Never headers or bodies: they carry tokens and passwords.
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: redactQuery(req.url),
-          remoteAddress: req.remoteAddress,
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-    }),
-  );
+  useRequestLog(app, logger);
   app.use((_req, res, next) => {
     // While draining for shutdown, tell keep-alive clients to reconnect elsewhere.
     if (lifecycle.shuttingDown) res.setHeader('Connection', 'close');

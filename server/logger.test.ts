@@ -44,6 +44,26 @@ describe(`request logging (${TEST_DB})`, () => {
     }
   });
 
+  it('gives a request without a usable X-Request-Id a fresh id, in the header and on its one log line', async () => {
+    const before = lines.length;
+    const res = await app.request.get('/api/v1/categories').set('X-Request-Id', 'not ok: spaces').expect(200);
+    const id = res.headers['x-request-id'] as string;
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const mine = lines
+      .slice(before)
+      .map((l) => JSON.parse(l) as Record<string, unknown> & { req?: { id: string } })
+      .filter((e) => e.req?.id === id);
+    expect(mine).toEqual([
+      expect.objectContaining({
+        level: 30,
+        msg: 'request completed',
+        req: expect.objectContaining({ id, method: 'GET', url: '/api/v1/categories' }),
+        res: { statusCode: 200 },
+        responseTime: expect.any(Number),
+      }),
+    ]);
+  });
+
   it('redacts credential-like query parameters only', () => {
     expect(redactQuery('/a?token=x&q=shoes&refresh_token=y')).toBe(
       '/a?token=%5Bredacted%5D&q=shoes&refresh_token=%5Bredacted%5D',

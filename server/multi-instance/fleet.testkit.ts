@@ -72,7 +72,7 @@ export async function startMailSink(options: { delayMs: number }) {
   };
 }
 
-/** One line of an instance's request log (pino-http), as the instance saw the request. */
+/** One line of an instance's request log (server/http/request-log.ts), as the instance saw the request. */
 export interface LoggedRequest {
   status: number;
   msg: string;

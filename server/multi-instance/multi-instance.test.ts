@@ -167,7 +167,7 @@ describe.skipIf(TEST_DB !== 'postgres')(
       const variantId = product.variants[0]!.id;
 
       // "Accepted" here: b's HTTP server has read the request's headers and handed it to the app
-      // (Node's 'request' event). pino-http, the app's first middleware, logs each such request
+      // (Node's 'request' event). The request log, the app's first middleware, logs each such request
       // exactly once when it ends ('request completed' or 'request aborted', under the X-Request-Id the
       // client sent), so b's log lists what b accepted. A request b never read (its connection refused
       // once b stopped listening, or reset before b read it) is not accepted: a load balancer may send
