@@ -178,7 +178,9 @@ async function addLine(tx: DbOrTx, cart: repo.CartRow, input: AddCartItem, produ
   const cap = Math.min(MAX_LINE_QUANTITY, v.availableQuantity);
   const written = await repo.addToLine(tx, cart.id, v, input.quantity, cap);
   if (written !== undefined) return;
-  throw existing + input.quantity > MAX_LINE_QUANTITY ? overLineLimit(existing) : outOfStock(v, existing + input.quantity, existing);
+  throw existing + input.quantity > MAX_LINE_QUANTITY
+    ? overLineLimit(existing)
+    : outOfStock(v, existing + input.quantity, existing);
 }
 
 export async function addItem(db: Db, owner: CartOwner, input: AddCartItem): Promise<Cart> {
