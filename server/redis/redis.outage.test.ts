@@ -5,7 +5,7 @@ import { createLogger } from '../logger.js';
 import { freePort } from '../main.testkit.js';
 import { listen } from '../runtime.js';
 import { createTestApp, TEST_DB, uniqueEmail, userWithRole, type TestApp } from '../test/harness.js';
-import { closeWithRedis, inspector, redisAvailable, redisReady, redisRelay, uniquePrefix } from './redis.testkit.js';
+import { inspector, redisAvailable, redisReady, redisRelay, uniquePrefix } from './redis.testkit.js';
 
 const withRedis = await redisAvailable('redis.outage.test.ts');
 
@@ -91,8 +91,8 @@ describe.skipIf(!withRedis)(`Redis going away mid-run and coming back (${TEST_DB
     await Promise.all([redisReady(a), redisReady(b)]);
   });
   afterAll(async () => {
-    await closeWithRedis(b, { keepDatabase: true });
-    await closeWithRedis(a);
+    await b.close({ keepDatabase: true });
+    await a.close();
     await relay.close();
     const redis = await inspector(prefix);
     await redis.cleanUp();

@@ -49,12 +49,6 @@ export async function inspector(prefix: string) {
   };
 }
 
-/** Closes a test app that has a Redis link (the harness closes the rest). */
-export async function closeWithRedis(app: TestApp, options: { keepDatabase?: boolean } = {}): Promise<void> {
-  await app.close(options);
-  await app.nexus.ctx.redis?.close();
-}
-
 /** Waits for an app's Redis link, failing the test if it does not come up. */
 export async function redisReady(app: TestApp): Promise<void> {
   if (!(await app.nexus.ctx.redis?.whenReady(10_000))) throw new Error('the app never connected to Redis');

@@ -127,6 +127,8 @@ export async function createTestApp(
     async close(closeOptions: { keepDatabase?: boolean } = {}) {
       await nexus.ctx.background.drain();
       await nexus.outbox.stop();
+      // Its Redis link (REDIS_URL) is its own, as in production (runtime.ts closes it on shutdown).
+      await nexus.ctx.redis?.close();
       // An app sharing another app's database (a second instance) leaves it to its owner.
       if (!closeOptions.keepDatabase) await database.destroy();
     },

@@ -1,13 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_DB, uniqueEmail, userWithRole, type TestApp } from '../../test/harness.js';
-import {
-  closeWithRedis,
-  inspector,
-  redisAvailable,
-  redisReady,
-  TEST_REDIS_URL,
-  uniquePrefix,
-} from '../../redis/redis.testkit.js';
+import { inspector, redisAvailable, redisReady, TEST_REDIS_URL, uniquePrefix } from '../../redis/redis.testkit.js';
 
 const withRedis = await redisAvailable('auth.rate-limit.redis.test.ts');
 
@@ -28,8 +21,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   if (!withRedis) return;
-  await closeWithRedis(b, { keepDatabase: true });
-  await closeWithRedis(a);
+  await b.close({ keepDatabase: true });
+  await a.close();
   await redis.cleanUp();
 });
 

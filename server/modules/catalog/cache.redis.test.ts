@@ -1,14 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_DB, userWithRole, type TestApp } from '../../test/harness.js';
-import {
-  closeWithRedis,
-  inspector,
-  redisAvailable,
-  redisReady,
-  TEST_REDIS_URL,
-  uniquePrefix,
-} from '../../redis/redis.testkit.js';
+import { inspector, redisAvailable, redisReady, TEST_REDIS_URL, uniquePrefix } from '../../redis/redis.testkit.js';
 
 const withRedis = await redisAvailable('cache.redis.test.ts');
 
@@ -38,8 +31,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   if (!withRedis) return;
-  await closeWithRedis(b, { keepDatabase: true });
-  await closeWithRedis(a);
+  await b.close({ keepDatabase: true });
+  await a.close();
   await redis.cleanUp();
 });
 
