@@ -32,20 +32,22 @@ export function srcset(url: string, upTo = 1600): string | undefined {
   return imageAtWidth(url, 320) === url ? undefined : candidates.join(', ');
 }
 
+/** The five stars drawn filled up to `rating` (store.css), hidden from screen readers: the text says it. */
+const starIcons = (rating: number): Html =>
+  html`<span class="stars" aria-hidden="true" style="--rating:${rating}"></span>`;
+
 export function stars(average: number, count: number): Html {
   if (count === 0) return html`<span class="rating muted">No reviews yet</span>`;
   const rounded = Math.round(average * 2) / 2;
   return html`<span class="rating" title="${rounded} out of 5"
-    ><span class="stars" aria-hidden="true" style="--rating:${rounded}"></span
-    ><span>${rounded.toFixed(1)} (${count} ${count === 1 ? 'review' : 'reviews'})</span></span
+    >${starIcons(rounded)}<span>${rounded.toFixed(1)} (${count} ${count === 1 ? 'review' : 'reviews'})</span></span
   >`;
 }
 
 /** One review's rating: its stars and "4 out of 5" (no count: it is one review). */
 export function reviewStars(rating: number): Html {
   return html`<span class="rating" title="${rating} out of 5"
-    ><span class="stars" aria-hidden="true" style="--rating:${rating}"></span
-    ><span class="visually-hidden">${rating} out of 5</span></span
+    >${starIcons(rating)}<span class="visually-hidden">${rating} out of 5</span></span
   >`;
 }
 

@@ -110,16 +110,17 @@ export function refreshDerived(
   { productIndex = true }: { productIndex?: boolean } = {},
 ): void {
   const st = statements(store);
+  // Refreshes each variant's stock sums and adds its product to `into`.
+  const refreshVariants = (variantIds: Iterable<string> | undefined, into: Set<string>) => {
+    for (const variantId of variantIds ?? []) {
+      const productId = st.variantStock.get(variantId) as string | undefined;
+      if (productId !== undefined) into.add(productId);
+    }
+  };
   const indexed = new Set(touched.productIds ?? []);
-  for (const variantId of touched.variantIds ?? []) {
-    const productId = st.variantStock.get(variantId) as string | undefined;
-    if (productId !== undefined) indexed.add(productId);
-  }
+  refreshVariants(touched.variantIds, indexed);
   const productIds = new Set(indexed);
-  for (const variantId of touched.stockVariantIds ?? []) {
-    const productId = st.variantStock.get(variantId) as string | undefined;
-    if (productId !== undefined) productIds.add(productId);
-  }
+  refreshVariants(touched.stockVariantIds, productIds);
   for (const productId of productIds) {
     const p = st.product.get(productId) as
       { rid: number; name: string; description: string; tags: string; categoryIds: string } | undefined;

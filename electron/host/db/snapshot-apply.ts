@@ -85,6 +85,15 @@ const DERIVED_ON_INSERT: Partial<
   products: PRODUCT_DERIVED,
 };
 
+/** The table's INSERT of `columns` (quoted) up to its VALUES or SELECT, and its upsert clause. */
+function insertParts(table: SyncedTable, columns: string[]): { into: string; upsert: string } {
+  const set = columns.slice(1).map((n) => `${n} = excluded.${n}`);
+  return {
+    into: `INSERT INTO "${getTableConfig(SYNCED[table].table).name}" (${columns.join(', ')})`,
+    upsert: `ON CONFLICT ("id") DO UPDATE SET ${set.join(', ')} WHERE excluded."version" > "version"`,
+  };
+}
+
 /**
  * The table's insert: VALUES, with the derived columns as scalar subqueries or (products) as a
  * one-row SELECT joined on. The row's id goes last, once per use. INSERT ... SELECT needs a WHERE
@@ -92,11 +101,11 @@ const DERIVED_ON_INSERT: Partial<
  */
 function insertSql(table: SyncedTable, names: string[]): { sql: string; idUses: number } {
   const derived = DERIVED_ON_INSERT[table];
-  const all = [...names, ...(derived?.columns ?? [])].map((n) => `"${n}"`);
+  const { into, upsert } = insertParts(
+    table,
+    [...names, ...(derived?.columns ?? [])].map((n) => `"${n}"`),
+  );
   const slots = names.map(() => '?');
-  const set = all.slice(1).map((n) => `${n} = excluded.${n}`);
-  const upsert = `ON CONFLICT ("id") DO UPDATE SET ${set.join(', ')} WHERE excluded."version" > "version"`;
-  const into = `INSERT INTO "${getTableConfig(SYNCED[table].table).name}" (${all.join(', ')})`;
   if (derived?.select)
     return {
       sql: `${into} SELECT ${slots.join(', ')}, * FROM (${derived.select('?')}) WHERE true ${upsert}`,
@@ -108,11 +117,9 @@ function insertSql(table: SyncedTable, names: string[]): { sql: string; idUses: 
 
 /** The table's insert with its derived columns bound as values (computed by StreamTotals). */
 function plainInsertSql(table: SyncedTable, names: string[]): string {
-  const all = [...names, ...(DERIVED_ON_INSERT[table]?.columns ?? [])].map((n) => `"${n}"`);
-  const set = all.slice(1).map((n) => `${n} = excluded.${n}`);
-  return `INSERT INTO "${getTableConfig(SYNCED[table].table).name}" (${all.join(', ')})
-    VALUES (${all.map(() => '?').join(', ')})
-    ON CONFLICT ("id") DO UPDATE SET ${set.join(', ')} WHERE excluded."version" > "version"`;
+  const columns = [...names, ...(DERIVED_ON_INSERT[table]?.columns ?? [])].map((n) => `"${n}"`);
+  const { into, upsert } = insertParts(table, columns);
+  return `${into} VALUES (${columns.map(() => '?').join(', ')}) ${upsert}`;
 }
 
 /**

@@ -38,12 +38,6 @@ export interface SnapshotContext {
 
 export type SnapshotOutcome = { status: 'downloaded' | 'unsupported' } | { status: 'epoch_changed'; epoch: string };
 
-/**
- * Pending mutations are re-applied over a batch's rows only while any exist (or stock placeholders
- * made for them remain): looking each row of a 876k-row stream up for nothing costs seconds. The
- * rebase hook still hears of every batch, with one row per table it wrote (host events tell open
- * screens which tables changed), which re-applies nothing when nothing is pending.
- */
 const NO_INDEX: ReadonlySet<string> = new Set();
 
 /** True when the store holds no stock level, variant or product (what StreamTotals needs). */
@@ -53,6 +47,12 @@ function holdsNoStock(store: Store): boolean {
   );
 }
 
+/**
+ * Pending mutations are re-applied over a batch's rows only while any exist (or stock placeholders
+ * made for them remain): looking each row of a 876k-row stream up for nothing costs seconds. The
+ * rebase hook still hears of every batch, with one row per table it wrote (host events tell open
+ * screens which tables changed), which re-applies nothing when nothing is pending.
+ */
 function rebaseNeeded(store: Store): boolean {
   return (
     store.sqlite.prepare('SELECT EXISTS (SELECT 1 FROM outbox)').pluck().get() === 1 ||

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client.js';
 import { notifications } from '../../db/schema/index.js';
-import { renderTemplate, scrubPayload, TemplateError } from './templates.js';
+import { renderTemplate, scrubPayload, type Shop, TemplateError } from './templates.js';
 import type { MailTransport } from './transport.js';
 
 export interface BackoffOptions {
@@ -44,11 +44,14 @@ export class OutboxWorker {
   private readonly batchSize: number;
   private readonly leaseMs: number;
   private readonly backoff: BackoffOptions;
+  /** Who the e-mails speak for; undefined: the templates' default. */
+  private readonly shop: Shop | undefined;
 
   constructor(private readonly options: OutboxWorkerOptions) {
     this.batchSize = options.batchSize ?? 10;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.backoff = options.backoff ?? { baseMs: 30_000, maxMs: 3_600_000 };
+    this.shop = options.shopName === undefined ? undefined : { name: options.shopName };
   }
 
   start(): void {
@@ -138,8 +141,7 @@ export class OutboxWorker {
     const { db, transport, logger, from, maxAttempts } = this.options;
     const log = logger.child({ notificationId: row.id, template: row.template });
     try {
-      const shop = this.options.shopName === undefined ? undefined : { name: this.options.shopName };
-      const rendered = renderTemplate(row.template, row.payload, shop);
+      const rendered = renderTemplate(row.template, row.payload, this.shop);
       await transport.send({ id: row.id, from, to: row.toAddress, ...rendered });
     } catch (err) {
       const permanent = err instanceof TemplateError || row.attempts >= maxAttempts;

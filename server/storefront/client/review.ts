@@ -10,11 +10,11 @@ import { ownReviewNotice } from './format.js';
 import { onSubmit } from './forms.js';
 import { signedIn } from './session.js';
 
-/** The member's review of this product, if any; undefined when that cannot be known now (the form then shows). */
-async function ownReview(productId: string): Promise<MyReview | null | undefined> {
+/** The member's review of this product; undefined when there is none or that cannot be known now (the form shows). */
+async function ownReview(productId: string): Promise<MyReview | undefined> {
   try {
     const mine = await get<{ items: MyReview[] }>('/me/reviews', { query: { productId, limit: 1 } });
-    return mine.items[0] ?? null;
+    return mine.items[0];
   } catch {
     return undefined;
   }
